@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The sketch-xnor command; subcommands land with the train issue.
+export {};

@@ -1,0 +1,2 @@
+// Public face of @sketch-xnor/backends. Filled by later issues; nothing is exported yet.
+export {};
