@@ -1,0 +1,136 @@
+// 1-bit convolution and dense layers on packed signs: activations and weights binarized, every multiply-add an
+// XNOR and a popcount (xnor-gemm). Spatial padding uses the layer's pad value (+1 or -1), never 0, so a binary
+// network sees the same two values at its borders as it did in training.
+import { type PackedSigns, groupsFor } from './pack.js';
+import { xnorGemmKernel } from './xnor-gemm.js';
+
+const WORDS_PER_GROUP = 4;
+
+/** A binarized kernel `[kh, kw, inChannels, outChannels]` packed per output filter, pixel by pixel. */
+export interface PackedKernel {
+  kh: number;
+  kw: number;
+  inChannels: number;
+  outChannels: number;
+  /** One row per output filter: kh*kw pixels of ceil(inChannels/32) words, padded to 128-bit groups. */
+  rows: PackedSigns;
+}
+
+export interface ConvGeometry {
+  strides: [number, number];
+  /** 'same' pads as TF does (extra on the bottom/right); 'valid' does not pad. */
+  padding: 'same' | 'valid';
+  /** The value that padded pixels carry: +1 or -1. */
+  padValue: 1 | -1;
+}
+
+const wordsPerPixel = (channels: number) => Math.ceil(channels / 32);
+
+/** Packs a float kernel `[kh, kw, in, out]` (row-major, TF layout) by sign, one row per output filter. */
+export function packKernel(kernel: ArrayLike<number>, kh: number, kw: number, inChannels: number, outChannels: number): PackedKernel {
+  if (kernel.length !== kh * kw * inChannels * outChannels) {
+    throw new RangeError(`packKernel: [${kh}, ${kw}, ${inChannels}, ${outChannels}] needs ${kh * kw * inChannels * outChannels} values, got ${kernel.length}`);
+  }
+  const wpp = wordsPerPixel(inChannels);
+  const rowWords = kh * kw * wpp;
+  const groups = groupsFor(rowWords * 32);
+  const stride = groups * WORDS_PER_GROUP;
+  const bits = new Uint32Array(outChannels * stride);
+  for (let p = 0; p < kh * kw; p++) {
+    for (let c = 0; c < inChannels; c++) {
+      const src = (p * inChannels + c) * outChannels;
+      const word = p * wpp + (c >>> 5);
+      const bit = 1 << (c & 31);
+      for (let o = 0; o < outChannels; o++) if (kernel[src + o] < 0) bits[o * stride + word] |= bit;
+    }
+  }
+  return { kh, kw, inChannels, outChannels, rows: { bits, rows: outChannels, length: kh * kw * inChannels, groups } };
+}
+
+/** Output size and leading padding of one spatial axis, as TF computes them. */
+export function convAxis(size: number, k: number, stride: number, padding: 'same' | 'valid'): { out: number; padBefore: number } {
+  if (padding === 'valid') return { out: Math.floor((size - k) / stride) + 1, padBefore: 0 };
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + k - size, 0);
+  return { out, padBefore: Math.floor(total / 2) };
+}
+
+/**
+ * XNOR convolution of NHWC activations (binarized here by sign, 0 -> +1) with a packed kernel.
+ * Returns the exact integer dot products `[n, outH, outW, outChannels]` before any scaling.
+ */
+export function xnorConv2dCounts(
+  x: ArrayLike<number>,
+  shape: [number, number, number, number],
+  kernel: PackedKernel,
+  geometry: ConvGeometry,
+): { counts: Int32Array; outShape: [number, number, number, number] } {
+  const [n, h, w, c] = shape;
+  if (c !== kernel.inChannels) throw new RangeError(`xnorConv2d: input has ${c} channels, kernel expects ${kernel.inChannels}`);
+  const { kh, kw } = kernel;
+  const [sy, sx] = geometry.strides;
+  const rowsAxis = convAxis(h, kh, sy, geometry.padding);
+  const colsAxis = convAxis(w, kw, sx, geometry.padding);
+  const outH = rowsAxis.out;
+  const outW = colsAxis.out;
+  if (outH <= 0 || outW <= 0) throw new RangeError(`xnorConv2d: a ${h}x${w} input is smaller than the ${kh}x${kw} kernel`);
+
+  const wpp = wordsPerPixel(c);
+  const pixels = packPixels(x, n * h * w, c, wpp);
+  const padWords = padPixel(c, wpp, geometry.padValue);
+
+  const stride = kernel.rows.groups * WORDS_PER_GROUP;
+  const patches = n * outH * outW;
+  const bits = new Uint32Array(patches * stride);
+  let row = 0;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++, row++) {
+        let dst = row * stride;
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy * sy + ky - rowsAxis.padBefore;
+          for (let kx = 0; kx < kw; kx++, dst += wpp) {
+            const ix = ox * sx + kx - colsAxis.padBefore;
+            if (iy < 0 || iy >= h || ix < 0 || ix >= w) bits.set(padWords, dst);
+            else bits.set(pixels.subarray(((b * h + iy) * w + ix) * wpp, ((b * h + iy) * w + ix + 1) * wpp), dst);
+          }
+        }
+      }
+    }
+  }
+  const patchRows: PackedSigns = { bits, rows: patches, length: kernel.rows.length, groups: kernel.rows.groups };
+  const counts = xnorGemmKernel().dot(patchRows, kernel.rows);
+  return { counts, outShape: [n, outH, outW, kernel.outChannels] };
+}
+
+/** Scales integer dot products per output channel (alpha) and adds a bias: the float output of a BWN/XNOR layer. */
+export function scaleCounts(counts: Int32Array, alpha: ArrayLike<number>, bias?: ArrayLike<number>): Float32Array {
+  const channels = alpha.length;
+  const out = new Float32Array(counts.length);
+  for (let i = 0; i < counts.length; i++) {
+    const o = i % channels;
+    out[i] = counts[i] * alpha[o] + (bias ? bias[o] : 0);
+  }
+  return out;
+}
+
+function packPixels(x: ArrayLike<number>, pixels: number, channels: number, wpp: number): Uint32Array {
+  const out = new Uint32Array(pixels * wpp);
+  for (let p = 0; p < pixels; p++) {
+    const src = p * channels;
+    const dst = p * wpp;
+    for (let c0 = 0; c0 < channels; c0 += 32) {
+      const end = Math.min(32, channels - c0);
+      let word = 0;
+      for (let k = 0; k < end; k++) if (x[src + c0 + k] < 0) word |= 1 << k;
+      out[dst + (c0 >>> 5)] = word;
+    }
+  }
+  return out;
+}
+
+function padPixel(channels: number, wpp: number, padValue: 1 | -1): Uint32Array {
+  const words = new Uint32Array(wpp);
+  if (padValue === -1) for (let c = 0; c < channels; c++) words[c >>> 5] |= 1 << (c & 31);
+  return words;
+}

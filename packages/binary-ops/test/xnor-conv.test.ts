@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { packKernel, xnorConv2dCounts, convAxis, scaleCounts } from '../src/xnor/xnor-conv.js';
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+const sign = (v: number) => (v >= 0 ? 1 : -1);
+
+/** Float reference: a direct convolution of the +-1 values, padded with padValue. */
+function referenceConv(
+  x: Float32Array, [n, h, w, c]: number[], k: Float32Array, kh: number, kw: number, o: number,
+  strides: [number, number], padding: 'same' | 'valid', padValue: number,
+) {
+  const ry = convAxis(h, kh, strides[0], padding);
+  const rx = convAxis(w, kw, strides[1], padding);
+  const out = new Int32Array(n * ry.out * rx.out * o);
+  let i = 0;
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < ry.out; oy++)
+      for (let ox = 0; ox < rx.out; ox++)
+        for (let f = 0; f < o; f++, i++) {
+          let s = 0;
+          for (let ky = 0; ky < kh; ky++)
+            for (let kx = 0; kx < kw; kx++)
+              for (let ci = 0; ci < c; ci++) {
+                const iy = oy * strides[0] + ky - ry.padBefore;
+                const ix = ox * strides[1] + kx - rx.padBefore;
+                const v = iy < 0 || iy >= h || ix < 0 || ix >= w ? padValue : sign(x[((b * h + iy) * w + ix) * c + ci]);
+                s += v * sign(k[((ky * kw + kx) * c + ci) * o + f]);
+              }
+          out[i] = s;
+        }
+  return out;
+}
+
+describe('xnorConv2dCounts', () => {
+  const cases: Array<[number[], number, number, number, [number, number], 'same' | 'valid', 1 | -1]> = [
+    [[1, 5, 5, 1], 3, 3, 2, [1, 1], 'same', 1],
+    [[2, 7, 6, 3], 3, 3, 5, [1, 1], 'same', -1],
+    [[1, 9, 9, 33], 3, 3, 4, [2, 2], 'same', -1],
+    [[2, 8, 7, 64], 5, 5, 3, [1, 1], 'valid', 1],
+    [[1, 6, 6, 31], 2, 3, 7, [2, 1], 'same', 1],
+    [[1, 13, 13, 70], 3, 3, 9, [1, 1], 'same', -1],
+    [[1, 4, 4, 5], 4, 4, 6, [1, 1], 'valid', 1],
+  ];
+  it.each(cases)('matches a float convolution of +-1 values bit-exactly: x %j k %ix%i o %i strides %j %s pad %i', (shape, kh, kw, o, strides, padding, padValue) => {
+    const rnd = lcg(shape.reduce((a, b) => a * 31 + b, kh * 7 + o));
+    const [n, h, w, c] = shape;
+    const x = Float32Array.from({ length: n * h * w * c }, () => (rnd() < 0.1 ? 0 : rnd() - 0.5));
+    const k = Float32Array.from({ length: kh * kw * c * o }, () => rnd() - 0.5);
+    const { counts, outShape } = xnorConv2dCounts(x, shape as [number, number, number, number], packKernel(k, kh, kw, c, o), { strides, padding, padValue });
+    const ref = referenceConv(x, shape, k, kh, kw, o, strides, padding, padValue);
+    expect(outShape[3]).toBe(o);
+    expect(outShape[0] * outShape[1] * outShape[2] * outShape[3]).toBe(ref.length);
+    expect(Array.from(counts)).toEqual(Array.from(ref));
+  });
+
+  it('scales per output channel and adds the bias', () => {
+    expect(Array.from(scaleCounts(new Int32Array([3, -1, 2, 4]), [0.5, 2], [1, 0]))).toEqual([2.5, -2, 2, 8]);
+  });
+
+  it('rejects mismatched channels and too-small inputs', () => {
+    const k = packKernel(new Float32Array(3 * 3 * 2 * 1), 3, 3, 2, 1);
+    expect(() => xnorConv2dCounts(new Float32Array(9), [1, 3, 3, 1], k, { strides: [1, 1], padding: 'valid', padValue: 1 })).toThrow(/1 channels, kernel expects 2/);
+    expect(() => xnorConv2dCounts(new Float32Array(8), [1, 2, 2, 2], k, { strides: [1, 1], padding: 'valid', padValue: 1 })).toThrow(/smaller than the 3x3 kernel/);
+  });
+});
