@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packKernel, xnorConv2dCounts, convAxis, scaleCounts } from '../src/xnor/xnor-conv.js';
+import { packKernel, xnorConv2dCounts, convAxis, scaleCounts, foldBatchNormIntoSign } from '../src/xnor/xnor-conv.js';
 
 function lcg(seed: number) {
   let s = seed >>> 0;
@@ -64,5 +64,45 @@ describe('xnorConv2dCounts', () => {
     const k = packKernel(new Float32Array(3 * 3 * 2 * 1), 3, 3, 2, 1);
     expect(() => xnorConv2dCounts(new Float32Array(9), [1, 3, 3, 1], k, { strides: [1, 1], padding: 'valid', padValue: 1 })).toThrow(/1 channels, kernel expects 2/);
     expect(() => xnorConv2dCounts(new Float32Array(8), [1, 2, 2, 2], k, { strides: [1, 1], padding: 'valid', padValue: 1 })).toThrow(/smaller than the 3x3 kernel/);
+  });
+});
+
+describe('foldBatchNormIntoSign', () => {
+  it('gives the sign of BatchNorm(x) for positive, negative and zero scales, 0 -> +1', () => {
+    const gamma = [2, -1.5, 0, 0, 0.5];
+    const beta = [0.3, -0.2, 0.1, -0.1, 0];
+    const mean = [0.1, -0.4, 0, 0, 1];
+    const variance = [1.5, 0.25, 1, 1, 4];
+    const eps = 1e-3;
+    const fold = foldBatchNormIntoSign(gamma, beta, mean, variance, eps);
+    const probe = [-3, -1, -0.5, -0.1, 0, 0.05, 0.1, 0.5, 1, 2, 3];
+    // Include each threshold itself: BN output is ~0 there, and sign(0) = +1.
+    for (let c = 0; c < gamma.length; c++) {
+      for (const x of [...probe, fold.threshold[c]]) {
+        if (!Number.isFinite(x)) continue;
+        const y = (gamma[c] * (x - mean[c])) / Math.sqrt(variance[c] + eps) + beta[c];
+        const expectedNegative = y < -1e-6;
+        if (Math.abs(y) <= 1e-6 && x !== fold.threshold[c]) continue; // too close to call in float
+        const t = fold.threshold[c];
+        const negative = fold.negate[c] ? x > t : x < t;
+        expect(negative, `channel ${c}, x = ${x}, y = ${y}`).toBe(expectedNegative);
+      }
+    }
+  });
+
+  it('folded into the conv, equals binarizing BatchNorm(x) first', () => {
+    const rnd = lcg(5);
+    const shape: [number, number, number, number] = [1, 6, 6, 40];
+    const x = Float32Array.from({ length: 6 * 6 * 40 }, () => rnd() * 4 - 2);
+    const g = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? -1 : 1) * (0.5 + rnd()));
+    const b = Array.from({ length: 40 }, () => rnd() - 0.5);
+    const m = Array.from({ length: 40 }, () => rnd() - 0.5);
+    const v = Array.from({ length: 40 }, () => 0.5 + rnd());
+    const bn = x.map((val, i) => { const c = i % 40; return (g[c] * (val - m[c])) / Math.sqrt(v[c] + 1e-3) + b[c]; });
+    const k = packKernel(Float32Array.from({ length: 3 * 3 * 40 * 8 }, () => rnd() - 0.5), 3, 3, 40, 8);
+    const geometry = { strides: [1, 1] as [number, number], padding: 'same' as const, padValue: -1 as const };
+    const direct = xnorConv2dCounts(bn, shape, k, geometry).counts;
+    const folded = xnorConv2dCounts(x, shape, k, { ...geometry, thresholds: foldBatchNormIntoSign(g, b, m, v, 1e-3) }).counts;
+    expect(Array.from(folded)).toEqual(Array.from(direct));
   });
 });

@@ -16,12 +16,44 @@ export interface PackedKernel {
   rows: PackedSigns;
 }
 
+/**
+ * A BatchNorm folded into the sign that follows it: per channel, the input counts as -1 where
+ * x < threshold (or x > threshold where `negate` is 1, for a negative BatchNorm scale).
+ */
+export interface SignThresholds {
+  threshold: Float32Array;
+  negate: Uint8Array;
+}
+
+/** Folds BatchNorm (gamma, beta, mean, variance, epsilon) followed by sign(.) (0 -> +1) into per-channel thresholds. */
+export function foldBatchNormIntoSign(
+  gamma: ArrayLike<number>, beta: ArrayLike<number>, mean: ArrayLike<number>, variance: ArrayLike<number>, epsilon: number,
+): SignThresholds {
+  const n = gamma.length;
+  const threshold = new Float32Array(n);
+  const negate = new Uint8Array(n);
+  for (let c = 0; c < n; c++) {
+    const sd = Math.sqrt(variance[c] + epsilon);
+    if (gamma[c] === 0) {
+      // a constant output beta: always +1 (beta >= 0) or always -1
+      threshold[c] = beta[c] >= 0 ? -Infinity : Infinity;
+    } else {
+      // gamma * (x - mean) / sd + beta >= 0  <=>  x >= t (gamma > 0) or x <= t (gamma < 0)
+      threshold[c] = mean[c] - (beta[c] * sd) / gamma[c];
+      negate[c] = gamma[c] < 0 ? 1 : 0;
+    }
+  }
+  return { threshold, negate };
+}
+
 export interface ConvGeometry {
   strides: [number, number];
   /** 'same' pads as TF does (extra on the bottom/right); 'valid' does not pad. */
   padding: 'same' | 'valid';
   /** The value that padded pixels carry: +1 or -1. */
   padValue: 1 | -1;
+  /** A folded BatchNorm before the sign; without it the input's own sign is used. */
+  thresholds?: SignThresholds;
 }
 
 const wordsPerPixel = (channels: number) => Math.ceil(channels / 32);
@@ -76,7 +108,7 @@ export function xnorConv2dCounts(
   if (outH <= 0 || outW <= 0) throw new RangeError(`xnorConv2d: a ${h}x${w} input is smaller than the ${kh}x${kw} kernel`);
 
   const wpp = wordsPerPixel(c);
-  const pixels = packPixels(x, n * h * w, c, wpp);
+  const pixels = packPixels(x, n * h * w, c, wpp, geometry.thresholds);
   const padWords = padPixel(c, wpp, geometry.padValue);
 
   const stride = kernel.rows.groups * WORDS_PER_GROUP;
@@ -114,15 +146,26 @@ export function scaleCounts(counts: Int32Array, alpha: ArrayLike<number>, bias?:
   return out;
 }
 
-function packPixels(x: ArrayLike<number>, pixels: number, channels: number, wpp: number): Uint32Array {
+function packPixels(x: ArrayLike<number>, pixels: number, channels: number, wpp: number, fold?: SignThresholds): Uint32Array {
   const out = new Uint32Array(pixels * wpp);
+  if (fold && (fold.threshold.length !== channels || fold.negate.length !== channels)) {
+    throw new RangeError(`xnorConv2d: ${fold.threshold.length} thresholds for ${channels} channels`);
+  }
   for (let p = 0; p < pixels; p++) {
     const src = p * channels;
     const dst = p * wpp;
     for (let c0 = 0; c0 < channels; c0 += 32) {
       const end = Math.min(32, channels - c0);
       let word = 0;
-      for (let k = 0; k < end; k++) if (x[src + c0 + k] < 0) word |= 1 << k;
+      if (fold) {
+        for (let k = 0; k < end; k++) {
+          const v = x[src + c0 + k];
+          const t = fold.threshold[c0 + k];
+          if (fold.negate[c0 + k] ? v > t : v < t) word |= 1 << k;
+        }
+      } else {
+        for (let k = 0; k < end; k++) if (x[src + c0 + k] < 0) word |= 1 << k;
+      }
       out[dst + (c0 >>> 5)] = word;
     }
   }
