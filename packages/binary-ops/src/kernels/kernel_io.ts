@@ -3,17 +3,17 @@
 import type { KernelFunc, NamedTensorInfoMap, TensorInfo, KernelBackend } from '@tensorflow/tfjs-core';
 import { xnorConv2dImpl, type XnorConv2DAttrs } from './xnor_conv2d_impl.js';
 
-type ReadableBackend = KernelBackend & { readSync(dataId: object): ArrayLike<number> };
+type ReadableBackend = KernelBackend & { readSync(dataId: object): unknown };
 
 export function xnorConv2dKernelFunc(makeOutput: (backend: KernelBackend, shape: number[], values: Float32Array) => TensorInfo): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const b = backend as ReadableBackend;
     const named = inputs as NamedTensorInfoMap;
-    const read = (name: string) => (named[name] ? b.readSync(named[name].dataId) : undefined);
+    const read = (name: string) => (named[name] ? (b.readSync(named[name]!.dataId) as ArrayLike<number>) : undefined);
     const { values, shape } = xnorConv2dImpl(
       {
         x: read('x')!,
-        xShape: named.x.shape,
+        xShape: named.x!.shape,
         kernelBits: read('kernelBits') as Int32Array,
         alpha: read('alpha')!,
         bias: read('bias'),
@@ -22,6 +22,6 @@ export function xnorConv2dKernelFunc(makeOutput: (backend: KernelBackend, shape:
       },
       attrs as unknown as XnorConv2DAttrs,
     );
-    return makeOutput(backend, shape, values);
+    return makeOutput(backend as KernelBackend, shape, values);
   };
 }

@@ -16,7 +16,7 @@ export interface XnorGemmKernel {
   dot(a: PackedSigns, b: PackedSigns, out?: Int32Array): Int32Array;
 }
 
-function decode(base64: string): Uint8Array {
+function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
