@@ -1,2 +1,17 @@
-// Public face of @sketch-xnor/viz. Filled by later issues; nothing is exported yet.
-export {};
+// Public face of @sketch-xnor/viz: figures of what sketch networks learn. Every figure is a pure function
+// (data in, PNG bytes or SVG text out); writeReport is the one helper that touches the file system.
+export { colormap, colorAt, type Colormap, type ColormapName } from './colormap.js';
+export {
+  colorize, upscale, upscaleFactorFor, tileGrid, concatHorizontal, channelOf, encodePng, decodePng, valueRange, symmetricRange,
+  createRgba, blit,
+  type RgbaImage, type ScalarMap, type HwcImage, type Rgb, type GridLayout, type GridOptions, type ColorizeOptions,
+} from './raster.js';
+export {
+  convActivationSites, hasBinarizedKernel, hasBinarizedInput, inputShapeOf, fitImageToModel, classScoreSource,
+  type ConvActivationSite,
+} from './model-inspect.js';
+export {
+  computeActivations, computeBinaryInputActivations, activationGrid, activationGridPng, compareActivations,
+  type LayerActivation, type ActivationOptions, type ActivationGridOptions, type ActivationGrid, type RunActivations,
+  type ActivationComparison,
+} from './activations.js';
