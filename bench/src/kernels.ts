@@ -1,0 +1,81 @@
+// nx run bench:kernels — per layer of Sketch-A-Net (225 input), the 1-bit kernels against the float kernels of the
+// same backend, measured in the same run. Prints ms per call (median) and the ratio float / 1-bit.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { packKernel, xnorConv2d, packedWordsPerFilter } from '@sketch-xnor/binary-ops';
+
+interface ConvLayer {
+  name: string;
+  size: number;
+  inChannels: number;
+  outChannels: number;
+  k: number;
+  stride: number;
+  padding: 'same' | 'valid';
+}
+
+/** Sketch-A-Net's binarized layers at 225x225 input (conv1 and fc8 stay float). */
+const LAYERS: ConvLayer[] = [
+  { name: 'conv2', size: 35, inChannels: 64, outChannels: 128, k: 5, stride: 1, padding: 'valid' },
+  { name: 'conv3', size: 15, inChannels: 128, outChannels: 256, k: 3, stride: 1, padding: 'same' },
+  { name: 'conv4', size: 15, inChannels: 256, outChannels: 256, k: 3, stride: 1, padding: 'same' },
+  { name: 'conv5', size: 15, inChannels: 256, outChannels: 256, k: 3, stride: 1, padding: 'same' },
+  { name: 'fc6', size: 7, inChannels: 256, outChannels: 512, k: 7, stride: 1, padding: 'valid' },
+  { name: 'fc7', size: 1, inChannels: 512, outChannels: 512, k: 1, stride: 1, padding: 'valid' },
+];
+
+/** Runs an op and waits for its values, outside tf.tidy (tidy would walk a returned typed array). */
+function runOp(op: () => tf.Tensor): void {
+  const y = op();
+  y.dataSync();
+  y.dispose();
+}
+
+function median(run: () => void, repeats: number): number {
+  run();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    run();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') throw new Error('the wasm backend did not start');
+  const repeats = Number(process.env.BENCH_REPEATS ?? 7);
+  console.log(`backend: wasm (SIMD, 1 thread), ${repeats} repeats, median ms per call`);
+  for (const batch of [1, 8]) {
+    console.log(`\nbatch ${batch}`);
+    console.log('layer  float ms  xnor ms  float/xnor');
+    let floatTotal = 0;
+    let xnorTotal = 0;
+    for (const layer of LAYERS) {
+      const { size, inChannels: c, outChannels: o, k } = layer;
+      const x = tf.randomNormal([batch, size, size, c]) as tf.Tensor4D;
+      const w = tf.randomNormal([k, k, c, o]) as tf.Tensor4D;
+      const packed = packKernel(w.dataSync(), k, k, c, o);
+      const kernelBits = tf.tensor2d(new Int32Array(packed.rows.bits.buffer), [o, packedWordsPerFilter(k, k, c)], 'int32');
+      const alpha = tf.ones([o]);
+      const floatMs = median(() => runOp(() => tf.conv2d(x, w, layer.stride, layer.padding)), repeats);
+      const xnorMs = median(
+        () =>
+          runOp(() =>
+            xnorConv2d(x, { kernelBits, alpha }, { kh: k, kw: k, inChannels: c, strides: [layer.stride, layer.stride], padding: layer.padding, padValue: 1 }),
+          ),
+        repeats,
+      );
+      floatTotal += floatMs;
+      xnorTotal += xnorMs;
+      console.log(`${layer.name.padEnd(6)} ${floatMs.toFixed(2).padStart(8)} ${xnorMs.toFixed(2).padStart(8)} ${(floatMs / xnorMs).toFixed(2).padStart(10)}x`);
+      tf.dispose([x, w, kernelBits, alpha]);
+    }
+    console.log(`${'total'.padEnd(6)} ${floatTotal.toFixed(2).padStart(8)} ${xnorTotal.toFixed(2).padStart(8)} ${(floatTotal / xnorTotal).toFixed(2).padStart(10)}x`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
