@@ -123,8 +123,13 @@ export function xnorConv2dCounts(
           const iy = oy * sy + ky - rowsAxis.padBefore;
           for (let kx = 0; kx < kw; kx++, dst += wpp) {
             const ix = ox * sx + kx - colsAxis.padBefore;
-            if (iy < 0 || iy >= h || ix < 0 || ix >= w) bits.set(padWords, dst);
-            else bits.set(pixels.subarray(((b * h + iy) * w + ix) * wpp, ((b * h + iy) * w + ix + 1) * wpp), dst);
+            // word copies: a pixel is only a few words, too few for subarray().set() to pay
+            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+              for (let q = 0; q < wpp; q++) bits[dst + q] = padWords[q]!;
+            } else {
+              const src = ((b * h + iy) * w + ix) * wpp;
+              for (let q = 0; q < wpp; q++) bits[dst + q] = pixels[src + q]!;
+            }
           }
         }
       }

@@ -1,11 +1,12 @@
-;; XNOR-popcount GEMM, WebAssembly SIMD.
+;; XNOR-popcount GEMM, WebAssembly SIMD (the scalar kernel, xnor-gemm-scalar.wat, states the same contract plainly).
 ;; out[i*n + j] = popcount(A[i] xor B[j]) summed over the row, for sign-packed rows of `vecs` v128 words each.
 ;; A is m rows, B is n rows, both row-major with a stride of vecs*16 bytes; padding bits are 0 in both, so they add 0.
 ;; The dot product of the +-1 vectors is then k - 2*out (done by the caller, which knows k).
+;; Blocks of 2 A rows x 4 B rows keep eight accumulators in registers: each loaded word feeds 2 or 4 popcounts.
+;; Accumulators are u16 lanes: at most 16 per lane per group, so rows of up to 4095 groups (524,160 bits) are exact.
 (module
   (memory (export "memory") 1)
 
-  ;; Horizontal sum of the eight u16 lanes of a popcount accumulator.
   (func $sum16 (param $v v128) (result i32)
     (local $w v128)
     (local.set $w (i32x4.extadd_pairwise_i16x8_u (local.get $v)))
@@ -13,73 +14,137 @@
       (i32.add (i32x4.extract_lane 0 (local.get $w)) (i32x4.extract_lane 1 (local.get $w)))
       (i32.add (i32x4.extract_lane 2 (local.get $w)) (i32x4.extract_lane 3 (local.get $w)))))
 
+  ;; one A row against B rows j..n-1, starting with blocks of four
+  (func $row (param $pa i32) (param $b i32) (param $po i32) (param $j i32) (param $n i32) (param $vecs i32) (param $stride i32)
+    (local $k i32) (local $p i32) (local $pb0 i32) (local $pb1 i32) (local $pb2 i32) (local $pb3 i32)
+    (local $a v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (block $quads_done
+      (loop $quads
+        (br_if $quads_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $p (local.get $pa))
+        (local.set $pb0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $stride))))
+        (local.set $pb1 (i32.add (local.get $pb0) (local.get $stride)))
+        (local.set $pb2 (i32.add (local.get $pb1) (local.get $stride)))
+        (local.set $pb3 (i32.add (local.get $pb2) (local.get $stride)))
+        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $c1 (v128.const i32x4 0 0 0 0))
+        (local.set $c2 (v128.const i32x4 0 0 0 0))
+        (local.set $c3 (v128.const i32x4 0 0 0 0))
+        (local.set $k (local.get $vecs))
+        (loop $inner
+          (local.set $a (v128.load (local.get $p)))
+          (local.set $c0 (i16x8.add (local.get $c0) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a) (v128.load (local.get $pb0)))))))
+          (local.set $c1 (i16x8.add (local.get $c1) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a) (v128.load (local.get $pb1)))))))
+          (local.set $c2 (i16x8.add (local.get $c2) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a) (v128.load (local.get $pb2)))))))
+          (local.set $c3 (i16x8.add (local.get $c3) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a) (v128.load (local.get $pb3)))))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $pb0 (i32.add (local.get $pb0) (i32.const 16)))
+          (local.set $pb1 (i32.add (local.get $pb1) (i32.const 16)))
+          (local.set $pb2 (i32.add (local.get $pb2) (i32.const 16)))
+          (local.set $pb3 (i32.add (local.get $pb3) (i32.const 16)))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br_if $inner (local.get $k)))
+        (i32.store (local.get $po) (call $sum16 (local.get $c0)))
+        (i32.store offset=4 (local.get $po) (call $sum16 (local.get $c1)))
+        (i32.store offset=8 (local.get $po) (call $sum16 (local.get $c2)))
+        (i32.store offset=12 (local.get $po) (call $sum16 (local.get $c3)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $quads)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $p (local.get $pa))
+        (local.set $pb0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $stride))))
+        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $k (local.get $vecs))
+        (loop $t
+          (local.set $c0 (i16x8.add (local.get $c0) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (v128.load (local.get $p)) (v128.load (local.get $pb0)))))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $pb0 (i32.add (local.get $pb0) (i32.const 16)))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br_if $t (local.get $k)))
+        (i32.store (local.get $po) (call $sum16 (local.get $c0)))
+        (local.set $po (i32.add (local.get $po) (i32.const 4)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tail))))
+
   (func (export "gemm") (param $a i32) (param $b i32) (param $out i32) (param $m i32) (param $n i32) (param $vecs i32)
-    (local $i i32) (local $j i32) (local $k i32) (local $stride i32)
-    (local $pa i32) (local $pb0 i32) (local $pb1 i32) (local $pb2 i32) (local $pb3 i32) (local $po i32)
-    (local $x v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $i i32) (local $j i32) (local $k i32) (local $stride i32) (local $rowOut i32)
+    (local $pa0 i32) (local $pa1 i32) (local $pb0 i32) (local $pb1 i32) (local $pb2 i32) (local $pb3 i32) (local $po0 i32) (local $po1 i32)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128) (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128)
     (local.set $stride (i32.shl (local.get $vecs) (i32.const 4)))
+    (local.set $rowOut (i32.shl (local.get $n) (i32.const 2)))
     (local.set $i (i32.const 0))
-    (block $rows_done
-      (loop $rows
-        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
-        (local.set $po (i32.add (local.get $out) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 2))))
+    ;; pairs of A rows
+    (block $pairs_done
+      (loop $pairs
+        (br_if $pairs_done (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $m)))
+        (local.set $po0 (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $rowOut))))
+        (local.set $po1 (i32.add (local.get $po0) (local.get $rowOut)))
         (local.set $j (i32.const 0))
-        ;; four B rows at a time: each A word is loaded once for four dot products
         (block $quads_done
           (loop $quads
             (br_if $quads_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
-            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $stride))))
+            (local.set $pa0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $stride))))
+            (local.set $pa1 (i32.add (local.get $pa0) (local.get $stride)))
             (local.set $pb0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $stride))))
             (local.set $pb1 (i32.add (local.get $pb0) (local.get $stride)))
             (local.set $pb2 (i32.add (local.get $pb1) (local.get $stride)))
             (local.set $pb3 (i32.add (local.get $pb2) (local.get $stride)))
-            (local.set $c0 (v128.const i32x4 0 0 0 0))
-            (local.set $c1 (v128.const i32x4 0 0 0 0))
-            (local.set $c2 (v128.const i32x4 0 0 0 0))
-            (local.set $c3 (v128.const i32x4 0 0 0 0))
+            (local.set $c00 (v128.const i32x4 0 0 0 0))
+            (local.set $c01 (v128.const i32x4 0 0 0 0))
+            (local.set $c02 (v128.const i32x4 0 0 0 0))
+            (local.set $c03 (v128.const i32x4 0 0 0 0))
+            (local.set $c10 (v128.const i32x4 0 0 0 0))
+            (local.set $c11 (v128.const i32x4 0 0 0 0))
+            (local.set $c12 (v128.const i32x4 0 0 0 0))
+            (local.set $c13 (v128.const i32x4 0 0 0 0))
             (local.set $k (local.get $vecs))
-            (block $inner_done
-              (loop $inner
-                (br_if $inner_done (i32.eqz (local.get $k)))
-                (local.set $x (v128.load (local.get $pa)))
-                (local.set $c0 (i16x8.add (local.get $c0) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $x) (v128.load (local.get $pb0)))))))
-                (local.set $c1 (i16x8.add (local.get $c1) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $x) (v128.load (local.get $pb1)))))))
-                (local.set $c2 (i16x8.add (local.get $c2) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $x) (v128.load (local.get $pb2)))))))
-                (local.set $c3 (i16x8.add (local.get $c3) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $x) (v128.load (local.get $pb3)))))))
-                (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+            (loop $inner
+                (local.set $a0 (v128.load (local.get $pa0)))
+                (local.set $a1 (v128.load (local.get $pa1)))
+                (local.set $b0 (v128.load (local.get $pb0)))
+                (local.set $b1 (v128.load (local.get $pb1)))
+                (local.set $b2 (v128.load (local.get $pb2)))
+                (local.set $b3 (v128.load (local.get $pb3)))
+                (local.set $c00 (i16x8.add (local.get $c00) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a0) (local.get $b0))))))
+                (local.set $c01 (i16x8.add (local.get $c01) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a0) (local.get $b1))))))
+                (local.set $c02 (i16x8.add (local.get $c02) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a0) (local.get $b2))))))
+                (local.set $c03 (i16x8.add (local.get $c03) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a0) (local.get $b3))))))
+                (local.set $c10 (i16x8.add (local.get $c10) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a1) (local.get $b0))))))
+                (local.set $c11 (i16x8.add (local.get $c11) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a1) (local.get $b1))))))
+                (local.set $c12 (i16x8.add (local.get $c12) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a1) (local.get $b2))))))
+                (local.set $c13 (i16x8.add (local.get $c13) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (local.get $a1) (local.get $b3))))))
+                (local.set $pa0 (i32.add (local.get $pa0) (i32.const 16)))
+                (local.set $pa1 (i32.add (local.get $pa1) (i32.const 16)))
                 (local.set $pb0 (i32.add (local.get $pb0) (i32.const 16)))
                 (local.set $pb1 (i32.add (local.get $pb1) (i32.const 16)))
                 (local.set $pb2 (i32.add (local.get $pb2) (i32.const 16)))
                 (local.set $pb3 (i32.add (local.get $pb3) (i32.const 16)))
                 (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-                (br $inner)))
-            (i32.store (local.get $po) (call $sum16 (local.get $c0)))
-            (i32.store offset=4 (local.get $po) (call $sum16 (local.get $c1)))
-            (i32.store offset=8 (local.get $po) (call $sum16 (local.get $c2)))
-            (i32.store offset=12 (local.get $po) (call $sum16 (local.get $c3)))
-            (local.set $po (i32.add (local.get $po) (i32.const 16)))
+                (br_if $inner (local.get $k)))
+            (i32.store offset=0 (local.get $po0) (call $sum16 (local.get $c00)))
+            (i32.store offset=4 (local.get $po0) (call $sum16 (local.get $c01)))
+            (i32.store offset=8 (local.get $po0) (call $sum16 (local.get $c02)))
+            (i32.store offset=12 (local.get $po0) (call $sum16 (local.get $c03)))
+            (i32.store offset=0 (local.get $po1) (call $sum16 (local.get $c10)))
+            (i32.store offset=4 (local.get $po1) (call $sum16 (local.get $c11)))
+            (i32.store offset=8 (local.get $po1) (call $sum16 (local.get $c12)))
+            (i32.store offset=12 (local.get $po1) (call $sum16 (local.get $c13)))
+            (local.set $po0 (i32.add (local.get $po0) (i32.const 16)))
+            (local.set $po1 (i32.add (local.get $po1) (i32.const 16)))
             (local.set $j (i32.add (local.get $j) (i32.const 4)))
             (br $quads)))
-        ;; the last n % 4 B rows one at a time
-        (block $tail_done
-          (loop $tail
-            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
-            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $stride))))
-            (local.set $pb0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $stride))))
-            (local.set $c0 (v128.const i32x4 0 0 0 0))
-            (local.set $k (local.get $vecs))
-            (block $t_done
-              (loop $t
-                (br_if $t_done (i32.eqz (local.get $k)))
-                (local.set $c0 (i16x8.add (local.get $c0) (i16x8.extadd_pairwise_i8x16_u (i8x16.popcnt (v128.xor (v128.load (local.get $pa)) (v128.load (local.get $pb0)))))))
-                (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
-                (local.set $pb0 (i32.add (local.get $pb0) (i32.const 16)))
-                (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-                (br $t)))
-            (i32.store (local.get $po) (call $sum16 (local.get $c0)))
-            (local.set $po (i32.add (local.get $po) (i32.const 4)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $tail)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $rows))))
+        ;; the last n % 4 B rows for both A rows
+        (call $row (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $stride))) (local.get $b) (local.get $po0) (local.get $j) (local.get $n) (local.get $vecs) (local.get $stride))
+        (call $row (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (i32.const 1)) (local.get $stride))) (local.get $b) (local.get $po1) (local.get $j) (local.get $n) (local.get $vecs) (local.get $stride))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+    ;; an odd last A row
+    (if (i32.lt_u (local.get $i) (local.get $m))
+      (then
+        (call $row (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $stride))) (local.get $b)
+          (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $rowOut))) (i32.const 0) (local.get $n) (local.get $vecs) (local.get $stride)))))
 )
