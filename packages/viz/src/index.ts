@@ -15,3 +15,16 @@ export {
   type LayerActivation, type ActivationOptions, type ActivationGridOptions, type ActivationGrid, type RunActivations,
   type ActivationComparison,
 } from './activations.js';
+export { renderVegaLite, chartConfig, type VegaLiteSpec } from './vega.js';
+export {
+  parseMetricsJsonl, trainingCurvePoints, trainingCurvesSpec, trainingCurvesSvg,
+  type MetricEvent, type RunMetrics, type CurveMetric, type CurvePoint, type CurveOptions,
+} from './metrics.js';
+export {
+  confusionMatrix, perClassAccuracy, topConfusions, confusionMatrixSpec, confusionMatrixSvg, perClassAccuracySpec, perClassAccuracySvg,
+  type ConfusionMatrix, type Confusion, type ConfusionChartOptions,
+} from './confusion.js';
+export {
+  kernelWeights, histogram, weightHistogramsSpec, weightHistogramsSvg, signFlips, signFlipsSpec, signFlipsSvg, filterGrid, filterGridPng,
+  type LayerWeights, type Histogram, type SignFlips, type FilterGridOptions,
+} from './weights.js';

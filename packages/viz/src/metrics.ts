@@ -1,0 +1,145 @@
+// Training curves from a run's metrics.jsonl: loss, top-1/top-5 (train and test) and learning rate,
+// several runs overlaid.
+import { renderVegaLite, type VegaLiteSpec } from './vega.js';
+
+/** One line of metrics.jsonl (see the trainer's TrainEvent); unknown fields are kept. */
+export interface MetricEvent {
+  type: string;
+  step?: number;
+  epoch?: number;
+  split?: string;
+  [field: string]: unknown;
+}
+
+/** Parses metrics.jsonl text; a bad line throws an error naming `source` and the 1-based line. */
+export function parseMetricsJsonl(text: string, source = 'metrics.jsonl'): MetricEvent[] {
+  const events: MetricEvent[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new Error(`${source}:${index + 1}: not valid JSON (${(error as Error).message})`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof (value as MetricEvent).type !== 'string') {
+      throw new Error(`${source}:${index + 1}: expected an event object with a string "type", got ${line.slice(0, 80)}`);
+    }
+    events.push(value as MetricEvent);
+  });
+  return events;
+}
+
+export interface RunMetrics {
+  /** Legend entry, e.g. the run folder's name. */
+  label: string;
+  events: readonly MetricEvent[];
+}
+
+export type CurveMetric = 'loss' | 'top1' | 'top5' | 'lr';
+
+export interface CurvePoint {
+  run: string;
+  metric: CurveMetric;
+  /** "train" for step events; the eval split otherwise, with " 10-view" for ten-view accuracy. */
+  series: string;
+  step: number;
+  value: number;
+}
+
+export interface CurveOptions {
+  /** Train step series are averaged in consecutive buckets down to this many points (noise reduction). */
+  maxPointsPerSeries?: number;
+}
+
+function finite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function bucketMeans(points: CurvePoint[], maxPoints: number): CurvePoint[] {
+  if (points.length <= maxPoints) return points;
+  const size = Math.ceil(points.length / maxPoints);
+  const out: CurvePoint[] = [];
+  for (let start = 0; start < points.length; start += size) {
+    const bucket = points.slice(start, start + size);
+    const mean = (f: (p: CurvePoint) => number) => bucket.reduce((s, p) => s + f(p), 0) / bucket.length;
+    out.push({ ...bucket[0]!, step: mean((p) => p.step), value: mean((p) => p.value) });
+  }
+  return out;
+}
+
+/** The points the curves are drawn from (pure; exposed for tests and custom charts). */
+export function trainingCurvePoints(runs: readonly RunMetrics[], options: CurveOptions = {}): CurvePoint[] {
+  const maxPoints = options.maxPointsPerSeries ?? 400;
+  const points: CurvePoint[] = [];
+  for (const run of runs) {
+    const series = new Map<string, CurvePoint[]>();
+    const add = (metric: CurveMetric, name: string, step: number, value: unknown) => {
+      if (!finite(value)) return;
+      const key = `${metric}\u0000${name}`;
+      if (!series.has(key)) series.set(key, []);
+      series.get(key)!.push({ run: run.label, metric, series: name, step, value });
+    };
+    let lastStep = 0;
+    for (const event of run.events) {
+      const step = finite(event.step) ? event.step : lastStep;
+      lastStep = step;
+      if (event.type === 'step') {
+        for (const metric of ['loss', 'top1', 'top5', 'lr'] as const) add(metric, 'train', step, event[metric]);
+      } else if (event.type === 'eval') {
+        const split = typeof event.split === 'string' ? event.split : 'test';
+        for (const metric of ['loss', 'top1', 'top5'] as const) add(metric, split, step, event[metric]);
+        add('top1', `${split} 10-view`, step, event['top1TenView']);
+        add('top5', `${split} 10-view`, step, event['top5TenView']);
+      }
+    }
+    for (const [key, list] of series) points.push(...(key.endsWith('\u0000train') ? bucketMeans(list, maxPoints) : list));
+  }
+  return points;
+}
+
+const panelTitles: Record<CurveMetric, string> = { loss: 'Loss', top1: 'Top-1 accuracy', top5: 'Top-5 accuracy', lr: 'Learning rate' };
+
+/** The Vega-Lite spec of the curves: one panel per metric present, color = run, dash = split. */
+export function trainingCurvesSpec(runs: readonly RunMetrics[], options: CurveOptions = {}): VegaLiteSpec {
+  const points = trainingCurvePoints(runs, options);
+  if (points.length === 0) throw new Error(`no step or eval events with metrics in runs ${runs.map((r) => `"${r.label}"`).join(', ')}`);
+  const metrics = (Object.keys(panelTitles) as CurveMetric[]).filter((m) => points.some((p) => p.metric === m));
+  const runNames = runs.map((r) => r.label);
+  const panels = metrics.map((metric) => {
+    const values = points.filter((p) => p.metric === metric);
+    const positive = values.every((p) => p.value > 0);
+    const spread = Math.max(...values.map((p) => p.value)) / Math.min(...values.map((p) => p.value));
+    const logScale = (metric === 'lr' || metric === 'loss') && positive && spread > 20;
+    return {
+      title: panelTitles[metric],
+      width: 320,
+      height: 200,
+      data: { values },
+      mark: { type: 'line' as const, strokeWidth: 1.5, clip: true },
+      encoding: {
+        x: { field: 'step', type: 'quantitative' as const, title: 'step' },
+        y: {
+          field: 'value', type: 'quantitative' as const, title: metric,
+          scale: logScale ? { type: 'log' as const } : metric === 'top1' || metric === 'top5' ? { domain: [0, 1] } : { zero: false },
+        },
+        color: { field: 'run', type: 'nominal' as const, title: 'run', scale: { domain: runNames } },
+        strokeDash: { field: 'series', type: 'nominal' as const, title: 'split' },
+        detail: { field: 'series', type: 'nominal' as const },
+      },
+    };
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Training curves',
+    columns: 2,
+    concat: panels,
+    resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
+  } as VegaLiteSpec;
+}
+
+/** Training curves of one or several runs as SVG. */
+export async function trainingCurvesSvg(runs: readonly RunMetrics[], options: CurveOptions = {}): Promise<string> {
+  return renderVegaLite(trainingCurvesSpec(runs, options));
+}
