@@ -97,9 +97,10 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): { meta: Recor
   const payload = bytes.subarray(payloadStart);
   if (sha256(payload) !== header.sha256) throw new CheckpointError(file, 'corrupt: the payload does not match its SHA-256 checksum');
   const tensors = header.tensors.map((entry): NamedTensorData => {
-    // Copy so the views are aligned and independent of the file buffer.
-    const raw = payload.slice(entry.byteOffset, entry.byteOffset + entry.byteLength).buffer;
-    const data = entry.dtype === 'int32' ? new Int32Array(raw) : new Float32Array(raw);
+    // Copy so the views are aligned and independent of the file buffer (Buffer#slice would share it).
+    const raw = new Uint8Array(entry.byteLength);
+    raw.set(payload.subarray(entry.byteOffset, entry.byteOffset + entry.byteLength));
+    const data = entry.dtype === 'int32' ? new Int32Array(raw.buffer) : new Float32Array(raw.buffer);
     return { name: entry.name, shape: entry.shape, dtype: entry.dtype, data };
   });
   return { meta: header.meta, tensors };

@@ -91,7 +91,10 @@ function logitsOf(model: LayersModel, images: tf.Tensor4D, training: boolean, cl
 export function train(options: TrainOptions): Observable<TrainEvent> {
   return new Observable<TrainEvent>((subscriber) => {
     let unsubscribed = false;
-    runTraining(options, (event) => subscriber.next(event), () => unsubscribed).then(
+    // Start on a microtask, so subscribers attached in the same tick as the first one see every event.
+    Promise.resolve()
+      .then(() => runTraining(options, (event) => subscriber.next(event), () => unsubscribed))
+      .then(
       () => subscriber.complete(),
       (error: unknown) => subscriber.error(error),
     );
@@ -117,6 +120,7 @@ async function runTraining(options: TrainOptions, emit: (event: TrainEvent) => v
   const shape = modelShape(model);
   const optimizer = new Adam(options.optimizer);
   const trainables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const nonTrainables = model.nonTrainableWeights;
 
   let position: TrainingPosition = { step: 0, epoch: 0, batch: 0, learningRate: schedule(0), seed: options.seed ?? 0, epochTotals: emptyTotals() };
   let lastCheckpoint: string | undefined;
@@ -144,6 +148,8 @@ async function runTraining(options: TrainOptions, emit: (event: TrainEvent) => v
     tf.tidy(() => {
       const images = tf.tensor4d(batch.images, [batch.size, batch.height, batch.width, batch.channels]);
       const labels = tf.tensor1d(batch.labels, 'int32');
+      // BatchNorm updates its moving statistics during the forward pass; keep the old ones in case this step is discarded.
+      const statistics = nonTrainables.map((v) => tf.clone(v.read()));
       let predictions: tf.Tensor | undefined;
       const { value, grads } = tf.variableGrads(() => {
         const logits = logitsOf(model, images, true, shape.classes);
@@ -153,7 +159,10 @@ async function runTraining(options: TrainOptions, emit: (event: TrainEvent) => v
       const loss = value.dataSync()[0]!;
       const correct = tf.sum(tf.cast(tf.equal(predictions!, labels), 'int32')).dataSync()[0]!;
       tf.dispose(predictions);
-      if (!Number.isFinite(loss)) return { loss, correct, gradientNorm: NaN };
+      if (!Number.isFinite(loss)) {
+        nonTrainables.forEach((v, i) => v.write(statistics[i]!));
+        return { loss, correct, gradientNorm: NaN };
+      }
       const gradientNorm = optimizer.apply(trainables, trainables.map((v) => grads[v.name]), learningRate);
       return { loss, correct, gradientNorm };
     });
