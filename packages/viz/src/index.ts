@@ -28,3 +28,11 @@ export {
   kernelWeights, histogram, weightHistogramsSpec, weightHistogramsSvg, signFlips, signFlipsSpec, signFlipsSvg, filterGrid, filterGridPng,
   type LayerWeights, type Histogram, type SignFlips, type FilterGridOptions,
 } from './weights.js';
+export {
+  classScoreFunction, computeSaliency, saliencyOverlay, saliencyOverlayPng, sketchToRgba,
+  type Saliency, type SaliencyOptions, type OverlayOptions,
+} from './saliency.js';
+export {
+  maximizeActivation, objectiveFunction, maximizedImagesGrid, maximizedImagesPng,
+  type MaximizationTarget, type MaximizationProgress, type MaximizeOptions, type MaximizeResult,
+} from './activation-maximization.js';
