@@ -88,6 +88,19 @@ export function syntheticSource(batchesPerEpoch: number, batchSize: number, opti
   };
 }
 
+/** The run both halves of the resume tests share: 3 epochs of 5 batches, dropout on, decaying rate. */
+export function resumeScenario(maxSteps: number, runDir: string, options: { delayMs?: number } = {}) {
+  return {
+    trainData: syntheticSource(5, 4, options),
+    epochs: 3,
+    maxSteps,
+    runDir,
+    seed: 7,
+    learningRate: { initialLearningRate: 0.02, decayRate: 0.5, decaySteps: 4 },
+    optimizer: { weightDecay: 1e-3, clipGradientNorm: 5 },
+  };
+}
+
 export function weightsOf(model: tfl.LayersModel): Float32Array[] {
   return model.weights.map((w) => w.read().dataSync() as Float32Array);
 }
