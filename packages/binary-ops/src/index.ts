@@ -1,2 +1,35 @@
-// Public face of @sketch-xnor/binary-ops. Filled by later issues; nothing is exported yet.
-export {};
+// Public face of @sketch-xnor/binary-ops: binarization schemes (quantizers) as plugins with their surrogate
+// gradients, and the quantized TF.js layers that use them.
+export {
+  registerQuantizer,
+  getQuantizer,
+  listQuantizers,
+  unregisterQuantizer,
+  quantizerFactory,
+  isQuantizer,
+  type Quantizer,
+  type QuantizerConfig,
+  type QuantizerSpec,
+  type QuantizerClass,
+  type QuantizerDefinition,
+} from './quantizer.js';
+export {
+  readOptions,
+  positiveNumber,
+  integerBetween,
+  oneOf,
+  QuantizerConfigError,
+  type OptionRule,
+  type OptionRules,
+  type OptionValues,
+} from './options.js';
+export { signPlusOne, steSign, straightThroughMask, signWithSurrogateGradient } from './sign.js';
+export { SteSign } from './quantizers/ste-sign.js';
+export { ApproxSign } from './quantizers/approx-sign.js';
+export { MagnitudeAwareSign, filterMeanMagnitude } from './quantizers/magnitude-aware-sign.js';
+export { XnorInput, xnorInputScale, type XnorInputScaleOptions } from './quantizers/xnor-input.js';
+export { DoReFa, quantizeUnit } from './quantizers/dorefa.js';
+export { QuantConv2D, type QuantConv2DArgs } from './layers/quant-conv2d.js';
+export { QuantDense, type QuantDenseArgs } from './layers/quant-dense.js';
+export { clipLatentWeights } from './layers/clip-latent-weights.js';
+export { hasLatentClipping, type LatentClipping, type QuantizedLayerArgs } from './layers/quantized-layer.js';
