@@ -36,3 +36,8 @@ export {
   maximizeActivation, objectiveFunction, maximizedImagesGrid, maximizedImagesPng,
   type MaximizationTarget, type MaximizationProgress, type MaximizeOptions, type MaximizeResult,
 } from './activation-maximization.js';
+export {
+  renderReport, writeReport,
+  type ReportFigure, type ReportTable, type ReportSection, type ReportRun, type ReportInput, type ReportFile, type RenderedReport,
+} from './report.js';
+export { buildVizReport, predictProbabilities, type VizRun, type VizProgress, type VizReportOptions } from './run-report.js';

@@ -36,3 +36,20 @@ export function strokeImage(size: number, segments: [number, number, number, num
   }
   return { height: size, width: size, channels: 1, data };
 }
+
+/** conv(4, float) -> BN -> QuantConv2D(6, sign inputs and kernel: XNOR) -> GAP -> dense(classes, softmax). */
+export async function tinyXnorNet(size = 16, classes = 3, seed = 2): Promise<tfl.LayersModel> {
+  const { QuantConv2D } = await import('@sketch-xnor/binary-ops');
+  const init = (offset: number) => tfl.initializers.glorotUniform({ seed: seed + offset });
+  const input = tfl.input({ shape: [size, size, 1], name: 'image' });
+  let x = tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'conv1', kernelInitializer: init(0) }).apply(input) as tfl.SymbolicTensor;
+  x = tfl.layers.batchNormalization({ name: 'bn1' }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }).apply(x) as tfl.SymbolicTensor;
+  x = new QuantConv2D({
+    filters: 6, kernelSize: 3, padding: 'same', name: 'xnor2', inputQuantizer: 'ste-sign', kernelQuantizer: 'ste-sign', kernelClip: [-1, 1],
+    kernelInitializer: init(1),
+  }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
+  const output = tfl.layers.dense({ units: classes, activation: 'softmax', name: 'fc', kernelInitializer: init(2) }).apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: output, name: 'tiny-xnor' });
+}
