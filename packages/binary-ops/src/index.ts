@@ -33,3 +33,21 @@ export { QuantConv2D, type QuantConv2DArgs } from './layers/quant-conv2d.js';
 export { QuantDense, type QuantDenseArgs } from './layers/quant-dense.js';
 export { clipLatentWeights } from './layers/clip-latent-weights.js';
 export { hasLatentClipping, type LatentClipping, type QuantizedLayerArgs } from './layers/quantized-layer.js';
+// 1-bit inference: sign packing, the XNOR-popcount GEMM (WebAssembly SIMD, scalar fallback), XNOR convolution as a
+// TF.js kernel, and the packed layer that a bundle loads.
+export { packSignRows, unpackSignRows, groupsFor, type PackedSigns } from './xnor/pack.js';
+export { xnorGemmKernel, hasWasmSimd, type XnorGemmKernel } from './xnor/xnor-gemm.js';
+export {
+  packKernel,
+  xnorConv2dCounts,
+  scaleCounts,
+  convAxis,
+  foldBatchNormIntoSign,
+  type PackedKernel,
+  type ConvGeometry,
+  type SignThresholds,
+} from './xnor/xnor-conv.js';
+export { xnorConv2d, type XnorConv2DWeights } from './kernels/xnor_conv2d_op.js';
+export { registerBinaryKernels, binaryKernelConfigs } from './kernels/register_kernels.js';
+export type { XnorConv2DAttrs } from './kernels/xnor_conv2d_impl.js';
+export { PackedConv2D, packedWordsPerFilter, type PackedConv2DArgs } from './inference/packed-conv2d.js';
