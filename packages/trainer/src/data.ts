@@ -26,8 +26,11 @@ export interface TrainingDataSource {
 
 export type TrainingData = TrainingDataSource | ((epoch: number, startBatch: number) => AsyncIterable<Batch> | Iterable<Batch>);
 
-/** Test batches, read again at every evaluation: a function returning a fresh iterable, or a re-iterable collection. */
-export type TestData = (() => AsyncIterable<Batch> | Iterable<Batch>) | Iterable<Batch>;
+/**
+ * Test batches, read again at every evaluation: a function returning a fresh iterable, or a re-iterable
+ * collection (an array, or an async iterable that starts over on each iteration, as data's BatchStream does).
+ */
+export type TestData = (() => AsyncIterable<Batch> | Iterable<Batch>) | Iterable<Batch> | AsyncIterable<Batch>;
 
 export function toTrainingDataSource(data: TrainingData): TrainingDataSource {
   return typeof data === 'function' ? { batches: data } : data;

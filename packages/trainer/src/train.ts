@@ -141,8 +141,12 @@ async function runTraining(options: TrainOptions, emit: (event: TrainEvent) => v
     lastCheckpoint = await saveCheckpoint(runDir, model, optimizer, dataState === undefined ? position : { ...position, dataState });
     emit({ type: 'checkpoint', ...stamp(), batch: position.batch, file: lastCheckpoint });
   };
+  let lastEvalStep = -1;
   const runEval = async () => {
-    if (options.testData !== undefined) emit({ type: 'eval', ...stamp(), ...(await evaluate(model, options.testData, shape)) });
+    // The model is unchanged since an evaluation at this same step (e.g. evalEverySteps at an epoch's end).
+    if (options.testData === undefined || lastEvalStep === position.step) return;
+    lastEvalStep = position.step;
+    emit({ type: 'eval', ...stamp(), ...(await evaluate(model, options.testData, shape)) });
   };
   const trainStep = (batch: Batch, learningRate: number) =>
     tf.tidy(() => {

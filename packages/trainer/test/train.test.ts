@@ -47,11 +47,14 @@ describe('train', () => {
     expect(final.loss).toBeLessThan(before.loss / 4);
   });
 
-  it('decays the learning rate per step and calls the latent-weight constraint after every update', async () => {
+  it('decays the learning rate per step, calls the latent-weight constraint after every update, evaluates on schedule', async () => {
     let constrained = 0;
+    const testData = { async *[Symbol.asyncIterator]() { yield syntheticTestBatch(3, 6, 10); } };
     const events = await run({
       model: tinyModel(),
       trainData: syntheticSource(3, 4),
+      testData,
+      evalEverySteps: 2,
       epochs: 2,
       learningRate: { initialLearningRate: 0.01, decayRate: 0.5, decaySteps: 2, initialStep: 2 },
       clipLatentWeights: () => constrained++,
@@ -60,6 +63,8 @@ describe('train', () => {
     expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
     steps.forEach((s, i) => expect(s.lr).toBeCloseTo(0.01 * Math.pow(0.5, (2 + i) / 2), 12));
     expect(constrained).toBe(6);
+    // Evaluations every 2 steps and after each epoch (step 3, and step 6 only once), from a re-iterable async source.
+    expect(events.filter((e) => e.type === 'eval').map((e) => [e.step, (e as EvalEvent).samples])).toEqual([[2, 6], [3, 6], [4, 6], [6, 6]]);
   });
 
   it('writes every event to metrics.jsonl through jsonlLogger', async () => {
