@@ -57,6 +57,7 @@ describe('resume', () => {
     const runDir = tempDir('killed');
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/train-child.ts', import.meta.url)), runDir, String(TOTAL_STEPS)], {
       env: { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL('./fixtures/tsconfig.json', import.meta.url)) },
+      cwd: fileURLToPath(new URL('..', import.meta.url)), // where `--import tsx` resolves from
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, toArray } from 'rxjs';
 import { readFileSync, existsSync, writeFileSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -147,6 +148,29 @@ describe('train', () => {
     expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'aborted', step: 3, checkpoint: checkpointFile(runDir) });
     expect((await loadCheckpoint(checkpointFile(runDir))).position).toMatchObject({ step: 3, epoch: 0, batch: 3 });
     expect(existsSync(join(runDir, PREVIOUS_CHECKPOINT_FILE))).toBe(false);
+  });
+
+  it('leaks no tensors over a run with evaluations and checkpoints', async () => {
+    const model = tinyModel();
+    const trainData = syntheticSource(3, 4);
+    await run({ model, trainData, epochs: 1, runDir: tempDir('warmup') }); // first calls may cache kernels
+    const before = tf.memory().numTensors;
+    await run({ model, trainData, testData: testBatches, epochs: 2, evalEverySteps: 2, runDir: tempDir('leak'), checkpointEverySteps: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("stores the data source's state in checkpoints and hands it back on resume", async () => {
+    const runDir = tempDir('data-state');
+    const states: unknown[] = [];
+    const source = (cursor: { value: number }) => ({
+      ...syntheticSource(4, 4),
+      getState: () => ({ cursor: cursor.value++ }),
+      setState: (state: unknown) => states.push(state),
+    });
+    await run({ model: tinyModel(), trainData: source({ value: 10 }), epochs: 1, runDir, checkpointEverySteps: 3 });
+    expect((await loadCheckpoint(checkpointFile(runDir))).position.dataState).toEqual({ cursor: 11 });
+    await run({ model: tinyModel(), trainData: source({ value: 0 }), epochs: 2, runDir, resume: true });
+    expect(states).toEqual([{ cursor: 11 }]);
   });
 
   it('rejects malformed batches with the batch position and what is wrong', async () => {
