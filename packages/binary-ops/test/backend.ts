@@ -16,7 +16,3 @@ export async function switchBackend(name: string): Promise<void> {
   }
 }
 
-/** Whether the current backend can compute conv2d's filter gradient (wasm cannot until backends adds it). */
-export function hasConvFilterGradient(): boolean {
-  return tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) !== undefined;
-}
