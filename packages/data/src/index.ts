@@ -2,3 +2,11 @@
 export {};
 export { splitDataset, kFoldSplits, parseSplitParts, numericId } from './splits.js';
 export type { Labelled, SplitPartSize, SplitOrder, SplitOptions, SplitShortfall, Split, KFoldOptions, Fold } from './splits.js';
+export { downloadFile } from './download/file.js';
+export type { DownloadFileOptions, DownloadProgress, DownloadResult, ProgressCallback } from './download/file.js';
+export { downloadQuickDraw, quickDrawUrl, quickDrawFileName, QUICKDRAW_BASE_URL } from './download/quickdraw.js';
+export type { QuickDrawDownloadOptions, QuickDrawFormat } from './download/quickdraw.js';
+export { downloadTuBerlin, tuBerlinArchiveName, TU_BERLIN_BASE_URL } from './download/tu-berlin.js';
+export type { TuBerlinDownloadOptions, TuBerlinDownloadResult, TuBerlinFormat } from './download/tu-berlin.js';
+export { extractZip } from './download/extract.js';
+export type { ExtractResult } from './download/extract.js';
