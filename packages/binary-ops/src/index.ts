@@ -51,3 +51,4 @@ export { xnorConv2d, type XnorConv2DWeights } from './kernels/xnor_conv2d_op.js'
 export { registerBinaryKernels, binaryKernelConfigs } from './kernels/register_kernels.js';
 export type { XnorConv2DAttrs } from './kernels/xnor_conv2d_impl.js';
 export { PackedConv2D, packedWordsPerFilter, type PackedConv2DArgs } from './inference/packed-conv2d.js';
+export { packModel, type PackReport } from './inference/pack-model.js';
