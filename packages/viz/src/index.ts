@@ -41,3 +41,4 @@ export {
   type ReportFigure, type ReportTable, type ReportSection, type ReportRun, type ReportInput, type ReportFile, type RenderedReport,
 } from './report.js';
 export { buildVizReport, predictProbabilities, type VizRun, type VizProgress, type VizReportOptions } from './run-report.js';
+export { sketchImageFromRgba, type SketchImageOptions } from './sketch-image.js';
