@@ -95,9 +95,9 @@ export function train(options: TrainOptions): Observable<TrainEvent> {
     Promise.resolve()
       .then(() => runTraining(options, (event) => subscriber.next(event), () => unsubscribed))
       .then(
-      () => subscriber.complete(),
-      (error: unknown) => subscriber.error(error),
-    );
+        () => subscriber.complete(),
+        (error: unknown) => subscriber.error(error),
+      );
     return () => {
       unsubscribed = true;
     };
