@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { QuantConv2D, QuantDense, clipLatentWeights, type QuantConv2DArgs } from '@sketch-xnor/binary-ops';
+import { QuantConv2D, QuantDense, clipLatentWeights, xnorInputScale, type QuantConv2DArgs } from '@sketch-xnor/binary-ops';
 import { switchBackend, testBackends } from './backend.js';
 import { expectAllClose, randomValues, sign } from './reference.js';
 
@@ -100,6 +100,18 @@ describe.each(testBackends)('quantized layers on %s', (backend) => {
     y.dispose();
   });
 
+  it("QuantConv2D inputScale 'xnor': the binary conv times XNOR-Net's K of the float input, then the bias", () => {
+    const layer = conv({ padding: 'same', padValue: 1, strides: 2, inputScale: 'xnor' });
+    const geometry = { top: 0, left: 1, outH: 3, outW: 3, value: 1 };
+    const binary = referenceConv(x.map(sign), inputShape, referenceBinaryKernel(kernel, 4), kernelShape, 2, geometry);
+    tf.tidy(() => {
+      const input = tf.tensor4d(Array.from(x), inputShape);
+      const k = xnorInputScale(input, { kernelSize: 3, strides: 2, padding: 'same' }).dataSync();
+      const expected = binary.map((v, i) => v * k[Math.floor(i / 4)]! + bias[i % 4]!);
+      expectAllClose((layer.apply(input) as tf.Tensor).dataSync(), expected, 1e-4);
+    });
+  });
+
   it('QuantConv2D without quantizers is an ordinary Conv2D', () => {
     const layer = conv({ inputQuantizer: null, kernelQuantizer: null, padding: 'same' });
     const reference = tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' });
@@ -185,6 +197,7 @@ describe.each(testBackends)('quantized layers on %s', (backend) => {
           padding: 'same',
           padValue: -1,
           kernelClip: [-1, 1],
+          inputScale: 'xnor',
           inputQuantizer: { name: 'ste-sign', clipValue: 1.5 },
           kernelQuantizer: { name: 'magnitude-aware-sign', gradient: 'full' },
           name: 'binary_conv',
@@ -201,6 +214,7 @@ describe.each(testBackends)('quantized layers on %s', (backend) => {
     expect(convB!.kernelQuantizer!.getConfig()).toEqual({ name: 'magnitude-aware-sign', clipValue: 1, gradient: 'full' });
     expect(convB!.padValue).toBe(-1);
     expect(convB!.kernelClip).toEqual([-1, 1]);
+    expect(convB!.inputScale).toBe('xnor');
     expect(convB!.getConfig()).toEqual(convA!.getConfig());
     for (const name of ['q_dense', 'float_dense']) {
       expect(loaded.getLayer(name)).toBeInstanceOf(QuantDense);
@@ -225,5 +239,6 @@ describe.each(testBackends)('quantized layers on %s', (backend) => {
     );
     expect(() => new QuantConv2D({ filters: 1, kernelSize: 3, padValue: '1' as never, name: 'c3' })).toThrow(/QuantConv2D "c3": padValue must be a finite number or null, got "1"/);
     expect(() => new QuantConv2D({ filters: 1, kernelSize: 3, dataFormat: 'channelsFirst', name: 'c4' })).toThrow(/channelsLast/);
+    expect(() => new QuantConv2D({ filters: 1, kernelSize: 3, inputScale: 'K' as never, name: 'c5' })).toThrow(`QuantConv2D "c5": inputScale must be 'xnor' or null, got "K"`);
   });
 });

@@ -17,6 +17,7 @@ import {
   type QuantizedLayerArgs,
 } from './quantized-layer.js';
 import { samePadding } from './padding.js';
+import { xnorInputScale } from '../quantizers/xnor-input.js';
 
 export interface QuantConv2DArgs extends ConvLayerArgs, QuantizedLayerArgs {
   /**
@@ -24,6 +25,11 @@ export interface QuantConv2DArgs extends ConvLayerArgs, QuantizedLayerArgs {
    * then pads explicitly and runs a 'valid' convolution. null/undefined = ordinary zero padding.
    */
   padValue?: number | null;
+  /**
+   * 'xnor': multiply the output by XNOR-Net's input scale K (`xnorInputScale` of the float input: mean |I| over
+   * channels, box-filtered over the kernel window). null/undefined = no input scaling.
+   */
+  inputScale?: 'xnor' | null;
 }
 
 const Conv2DBase = registeredLayerClass<typeof Conv2D>('Conv2D');
@@ -34,6 +40,7 @@ export class QuantConv2D extends Conv2DBase implements LatentClipping {
   readonly kernelQuantizer: Quantizer | null;
   readonly kernelClip: [number, number] | null;
   readonly padValue: number | null;
+  readonly inputScale: 'xnor' | null;
 
   constructor(args: QuantConv2DArgs) {
     super(args);
@@ -48,13 +55,20 @@ export class QuantConv2D extends Conv2DBase implements LatentClipping {
       throw new Error(`${where}: padValue must be a finite number or null, got ${describeValue(padValue)}`);
     }
     this.padValue = padValue;
+    const inputScale = args.inputScale ?? null;
+    if (inputScale !== null && inputScale !== 'xnor') {
+      throw new Error(`${where}: inputScale must be 'xnor' or null, got ${describeValue(inputScale)}`);
+    }
+    this.inputScale = inputScale;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
-      let x = quantize(this.inputQuantizer, Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
-      let padding: 'same' | 'valid' = this.padding === 'same' ? 'same' : 'valid';
+      const input = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+      let x = quantize(this.inputQuantizer, input) as tf.Tensor4D;
+      const layerPadding: 'same' | 'valid' = this.padding === 'same' ? 'same' : 'valid';
+      let padding = layerPadding;
       if (padding === 'same' && this.padValue !== null) {
         x = this.padWithValue(x, this.padValue);
         padding = 'valid';
@@ -62,15 +76,12 @@ export class QuantConv2D extends Conv2DBase implements LatentClipping {
       const kernel = quantize(this.kernelQuantizer, this.kernel.read()) as tf.Tensor4D;
       const [strideH, strideW] = this.strides as [number, number];
       const dilations = this.dilationRate as [number, number];
-      const y = tf.fused.conv2d({
-        x,
-        filter: kernel,
-        strides: [strideH, strideW],
-        pad: padding,
-        dataFormat: 'NHWC',
-        dilations,
-        bias: this.bias?.read(),
-      });
+      let y = tf.conv2d(x, kernel, [strideH, strideW], padding, 'NHWC', dilations);
+      if (this.inputScale === 'xnor') {
+        const kernelSize = this.kernelSize as [number, number];
+        y = tf.mul(y, xnorInputScale(input, { kernelSize, strides: [strideH, strideW], padding: layerPadding, dilationRate: dilations }));
+      }
+      if (this.bias) y = tf.add(y, this.bias.read());
       return this.activation ? this.activation.apply(y) : y;
     });
   }
@@ -89,7 +100,7 @@ export class QuantConv2D extends Conv2DBase implements LatentClipping {
   }
 
   override getConfig(): serialization.ConfigDict {
-    return { ...super.getConfig(), ...quantizedLayerConfig(this), padValue: this.padValue };
+    return { ...super.getConfig(), ...quantizedLayerConfig(this), padValue: this.padValue, inputScale: this.inputScale };
   }
 }
 
