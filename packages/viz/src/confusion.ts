@@ -1,6 +1,6 @@
 // Confusion matrices that stay readable at 250 classes: a heatmap without per-cell text at large N
 // (zero cells left out), the top confusions as a list, and per-class accuracy sorted.
-import { renderVegaLite, type VegaLiteSpec } from './vega.js';
+import { renderVegaLite, vegaLiteSchema, type VegaLiteSpec } from './vega.js';
 
 export interface ConfusionMatrix {
   classCount: number;
@@ -105,7 +105,7 @@ export function confusionMatrixSpec(matrix: ConfusionMatrix, categories: readonl
     },
   };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: vegaLiteSchema,
     title: `Confusion matrix (${n} classes${labels ? '' : '; see the top confusions for names'})`,
     width: cell * n,
     height: cell * n,
@@ -127,7 +127,7 @@ export function perClassAccuracySpec(matrix: ConfusionMatrix, categories: readon
     .filter((row) => !Number.isNaN(row.accuracy));
   const step = values.length > 60 ? 9 : 16;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: vegaLiteSchema,
     title: 'Per-class accuracy',
     width: 360,
     height: { step },

@@ -1,6 +1,6 @@
 // Training curves from a run's metrics.jsonl: loss, top-1/top-5 (train and test) and learning rate,
 // several runs overlaid.
-import { renderVegaLite, type VegaLiteSpec } from './vega.js';
+import { panelGrid, renderVegaLite, type VegaLiteSpec } from './vega.js';
 
 /** One line of metrics.jsonl (see the trainer's TrainEvent); unknown fields are kept. */
 export interface MetricEvent {
@@ -130,13 +130,7 @@ export function trainingCurvesSpec(runs: readonly RunMetrics[], options: CurveOp
       },
     };
   });
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Training curves',
-    columns: 2,
-    concat: panels,
-    resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
-  } as VegaLiteSpec;
+  return panelGrid('Training curves', panels, 2, { scale: { color: 'shared', strokeDash: 'shared' } });
 }
 
 /** Training curves of one or several runs as SVG. */

@@ -13,6 +13,13 @@ export const chartConfig = {
   title: { fontSize: 14, anchor: 'start' as const },
 };
 
+export const vegaLiteSchema = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Panels in a grid of `columns`, under one title; `resolve` says which scales the panels share. */
+export function panelGrid(title: string, panels: object[], columns: number, resolve: object): TopLevelSpec {
+  return { $schema: vegaLiteSchema, title, columns, concat: panels, resolve } as TopLevelSpec;
+}
+
 /** Compiles a Vega-Lite spec and renders it to an SVG document, without a browser or canvas. */
 export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
   const withConfig = { ...spec, config: { ...chartConfig, ...(spec.config ?? {}) } } as TopLevelSpec;

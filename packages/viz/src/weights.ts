@@ -3,7 +3,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { hasBinarizedKernel } from './model-inspect.js';
 import { colorize, createRgba, encodePng, symmetricRange, tileGrid, upscale, upscaleFactorFor, type GridLayout, type RgbaImage } from './raster.js';
-import { renderVegaLite, type VegaLiteSpec } from './vega.js';
+import { panelGrid, renderVegaLite, vegaLiteSchema, type VegaLiteSpec } from './vega.js';
 
 /** One layer's kernel as plain data (convolutions: [kh, kw, inChannels, outChannels]). */
 export interface LayerWeights {
@@ -63,13 +63,7 @@ export function weightHistogramsSpec(layers: readonly LayerWeights[], bins = 60)
       },
     };
   });
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Latent weight distributions',
-    columns: 3,
-    concat: panels,
-    resolve: { scale: { x: 'independent', y: 'independent' } },
-  } as VegaLiteSpec;
+  return panelGrid('Latent weight distributions', panels, 3, { scale: { x: 'independent', y: 'independent' } });
 }
 
 export async function weightHistogramsSvg(layers: readonly LayerWeights[], bins = 60): Promise<string> {
@@ -109,7 +103,7 @@ export function signFlips(before: readonly LayerWeights[], after: readonly Layer
 
 export function signFlipsSpec(flips: readonly SignFlips[], title = 'Weights whose sign flipped between checkpoints'): VegaLiteSpec {
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: vegaLiteSchema,
     title,
     width: 360,
     height: { step: 18 },
