@@ -19,7 +19,7 @@ const builtins = ['approx-sign', 'dorefa', 'magnitude-aware-sign', 'ste-sign', '
 class ScaledSign implements Quantizer {
   static readonly quantizerName = 'test-scaled-sign';
   static readonly description = 'scale * sign(x)';
-  readonly name = ScaledSign.quantizerName;
+  readonly name: string = ScaledSign.quantizerName;
   readonly precision = 1;
   readonly scale: number;
   constructor(options: Record<string, unknown> = {}) {
