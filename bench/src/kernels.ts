@@ -42,14 +42,21 @@ function median(run: () => void, repeats: number): number {
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 }
 
+function row(name: string, floatMs: number, bwnMs: number, xnorMs: number): string {
+  const ms = (v: number) => v.toFixed(2).padStart(8);
+  const ratio = (v: number) => `${v.toFixed(2)}x`.padStart(10);
+  return `${name.padEnd(6)} ${ms(floatMs)} ${ms(bwnMs)} ${ms(xnorMs)} ${ratio(floatMs / bwnMs)} ${ratio(floatMs / xnorMs)}`;
+}
+
 async function main(): Promise<void> {
   if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') throw new Error('the wasm backend did not start');
   const repeats = Number(process.env.BENCH_REPEATS ?? 7);
   console.log(`backend: wasm (SIMD, 1 thread), ${repeats} repeats, median ms per call`);
   for (const batch of [1, 8]) {
     console.log(`\nbatch ${batch}`);
-    console.log('layer  float ms  xnor ms  float/xnor');
+    console.log('layer  float ms  bwn ms  xnor ms  float/bwn  float/xnor');
     let floatTotal = 0;
+    let bwnTotal = 0;
     let xnorTotal = 0;
     for (const layer of LAYERS) {
       const { size, inChannels: c, outChannels: o, k } = layer;
@@ -58,7 +65,10 @@ async function main(): Promise<void> {
       const packed = packKernel(w.dataSync(), k, k, c, o);
       const kernelBits = tf.tensor2d(new Int32Array(packed.rows.bits.buffer), [o, packedWordsPerFilter(k, k, c)], 'int32');
       const alpha = tf.ones([o]);
+      // BWN: float input, a +-1 kernel scaled per filter (PackedConv2D's 'bwn' mode)
+      const signKernel = tf.tidy(() => tf.where(tf.greaterEqual(w, 0), tf.onesLike(w), tf.neg(tf.onesLike(w)))) as tf.Tensor4D;
       const floatMs = median(() => runOp(() => tf.conv2d(x, w, layer.stride, layer.padding)), repeats);
+      const bwnMs = median(() => runOp(() => tf.tidy(() => tf.mul(tf.conv2d(x, signKernel, layer.stride, layer.padding), alpha))), repeats);
       const xnorMs = median(
         () =>
           runOp(() =>
@@ -67,11 +77,12 @@ async function main(): Promise<void> {
         repeats,
       );
       floatTotal += floatMs;
+      bwnTotal += bwnMs;
       xnorTotal += xnorMs;
-      console.log(`${layer.name.padEnd(6)} ${floatMs.toFixed(2).padStart(8)} ${xnorMs.toFixed(2).padStart(8)} ${(floatMs / xnorMs).toFixed(2).padStart(10)}x`);
-      tf.dispose([x, w, kernelBits, alpha]);
+      console.log(row(layer.name, floatMs, bwnMs, xnorMs));
+      tf.dispose([x, w, kernelBits, alpha, signKernel]);
     }
-    console.log(`${'total'.padEnd(6)} ${floatTotal.toFixed(2).padStart(8)} ${xnorTotal.toFixed(2).padStart(8)} ${(floatTotal / xnorTotal).toFixed(2).padStart(10)}x`);
+    console.log(row('total', floatTotal, bwnTotal, xnorTotal));
   }
 }
 
