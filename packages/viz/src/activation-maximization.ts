@@ -1,4 +1,4 @@
-// Activation maximization: gradient ascent on the input image for one unit or class, regularized so the
+// Activation maximization (Erhan et al. 2009; regularizers after Yosinski et al. 2015): gradient ascent on the input image for one unit or class, regularized so the
 // result looks like strokes (ink on blank paper) rather than noise: random jitter, periodic Gaussian blur,
 // an L1 penalty on ink, total variation, and clipping to [0, 1].
 import * as tf from '@tensorflow/tfjs-core';
@@ -30,14 +30,16 @@ export interface MaximizeOptions {
   blurEvery?: number;
   /** Standard deviation of the Gaussian blur in pixels. Default 0.6. */
   blurSigma?: number;
-  /** Weight of the mean ink penalty (keeps the paper blank). Default 0.05, relative to the normalized objective. */
+  /** Weight of the mean-ink (L1) penalty that keeps the paper blank, relative to the normalized objective gradient. Default 0.3. */
   l1?: number;
-  /** Weight of the total-variation penalty (favours connected lines). Default 0.05. */
+  /** Weight of the total-variation penalty (favours connected lines), same scale. Default 0.1. */
   tv?: number;
   /** Seed of the initial noise and the jitter. */
   seed?: number;
-  /** Starting image (HWC, sized for the model); default: faint noise on blank paper. */
+  /** Starting image (HWC, sized for the model); default: uniform noise in [0, initialNoise]. */
   initial?: HwcImage;
+  /** Amplitude of the default starting noise; enough to wake ReLUs that blank paper leaves silent. Default 0.3. */
+  initialNoise?: number;
   onProgress?: (progress: MaximizationProgress) => void;
   signal?: AbortSignal;
 }
@@ -136,15 +138,15 @@ export async function maximizeActivation(model: tfl.LayersModel, target: Maximiz
   const jitter = options.jitter ?? 2;
   const blurEvery = options.blurEvery ?? 4;
   const blurSigma = options.blurSigma ?? 0.6;
-  const l1 = options.l1 ?? 0.05;
-  const tvWeight = options.tv ?? 0.05;
+  const l1 = options.l1 ?? 0.3;
+  const tvWeight = options.tv ?? 0.1;
   const random = seededRandom(options.seed ?? 1);
   const objective = objectiveFunction(model, target);
   const measure = (x: tf.Tensor4D) => tf.tidy(() => objective(x).dataSync()[0]!);
 
   let image: tf.Tensor4D = options.initial
     ? tf.tensor4d(options.initial.data, [1, height, width, channels])
-    : tf.randomUniform([1, height, width, channels], 0, 0.1, 'float32', options.seed ?? 1);
+    : tf.randomUniform([1, height, width, channels], 0, options.initialNoise ?? 0.3, 'float32', options.seed ?? 1);
   const initialObjective = measure(image);
   const history: number[] = [];
   try {

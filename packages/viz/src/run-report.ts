@@ -220,7 +220,7 @@ export async function buildVizReport(runs: readonly VizRun[], options: VizReport
     }
     sections.push({
       title: 'Activation maximization',
-      description: `Gradient ascent on the input from faint noise (${steps} steps, jitter, blur, ink and total-variation penalties, clipped to [0, 1]). Numbers: objective before → after.`,
+      description: `Gradient ascent on the input from noise (${steps} steps, jitter, blur, ink and total-variation penalties, clipped to [0, 1]). Numbers: objective before → after.`,
       figures,
     });
   }
