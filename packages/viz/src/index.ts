@@ -25,8 +25,8 @@ export {
   type ConfusionMatrix, type Confusion, type ConfusionChartOptions,
 } from './confusion.js';
 export {
-  kernelWeights, histogram, weightHistogramsSpec, weightHistogramsSvg, signFlips, signFlipsSpec, signFlipsSvg, filterGrid, filterGridPng,
-  type LayerWeights, type Histogram, type SignFlips, type FilterGridOptions,
+  kernelWeights, kernelsByLayerName, histogram, weightHistogramsSpec, weightHistogramsSvg, signFlips, signFlipsSpec, signFlipsSvg, filterGrid, filterGridPng,
+  type LayerWeights, type NamedValues, type Histogram, type SignFlips, type FilterGridOptions,
 } from './weights.js';
 export {
   classScoreFunction, computeSaliency, saliencyOverlay, saliencyOverlayPng, sketchToRgba,

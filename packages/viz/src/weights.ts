@@ -171,3 +171,24 @@ export function filterGrid(kernel: LayerWeights, options: FilterGridOptions = {}
 export function filterGridPng(kernel: LayerWeights, options: FilterGridOptions = {}): Uint8Array {
   return encodePng(filterGrid(kernel, options).image);
 }
+
+/** A named weight as checkpoints and weight manifests store it (e.g. `weights/conv1/kernel`). */
+export interface NamedValues {
+  name: string;
+  shape: readonly number[];
+  data: ArrayLike<number>;
+}
+
+/**
+ * The kernels of the `reference` layers found in a list of named weights (a checkpoint's, an earlier run's):
+ * the entry named `<layer>/kernel`, possibly under a prefix, with the same shape. Layers without one are left out.
+ */
+export function kernelsByLayerName(named: readonly NamedValues[], reference: readonly LayerWeights[]): LayerWeights[] {
+  const result: LayerWeights[] = [];
+  for (const kernel of reference) {
+    const suffix = `${kernel.layer}/kernel`;
+    const match = named.find((w) => (w.name === suffix || w.name.endsWith(`/${suffix}`)) && w.shape.join('x') === kernel.shape.join('x'));
+    if (match) result.push({ ...kernel, values: Float32Array.from(match.data) });
+  }
+  return result;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   confusionMatrix, confusionMatrixSvg, decodePng, filterGrid, histogram, parseMetricsJsonl, perClassAccuracy, perClassAccuracySvg,
-  signFlips, signFlipsSvg, topConfusions, trainingCurvePoints, trainingCurvesSvg, weightHistogramsSvg, filterGridPng,
+  kernelsByLayerName, signFlips, signFlipsSvg, topConfusions, trainingCurvePoints, trainingCurvesSvg, weightHistogramsSvg, filterGridPng,
   type LayerWeights,
 } from '@sketch-xnor/viz';
 
@@ -98,6 +98,19 @@ describe('weights', () => {
     const flips = signFlips([kernel([1, -1, 0, 0.5], [4])], [kernel([1, 1, -0.1, 0], [4])]);
     expect(flips).toEqual([{ layer: 'conv1', flipped: 2, total: 4, share: 0.5 }]);
     expect(() => signFlips([kernel([1], [1])], [kernel([1, 2], [2])])).toThrow(/layer "conv1": kernel shape 1 in the first checkpoint but 2/);
+  });
+
+  it('finds kernels by layer name and shape in the named weights of a checkpoint', () => {
+    const reference = [kernel([1, 2], [2], 'conv1'), kernel([1, 2, 3], [3], 'conv2'), kernel([1], [1], 'fc')];
+    const named = [
+      { name: 'weights/conv1/kernel', shape: [2], data: [5, 6] },
+      { name: 'weights/conv1/bias', shape: [2], data: [0, 0] },
+      { name: 'weights/conv2/kernel', shape: [4], data: [1, 1, 1, 1] }, // other shape: not the same layer
+      { name: 'fc/kernel', shape: [1], data: [-1] },
+    ];
+    const found = kernelsByLayerName(named, reference);
+    expect(found.map((k) => [k.layer, Array.from(k.values)])).toEqual([['conv1', [5, 6]], ['fc', [-1]]]);
+    expect(found[0]!.binarized).toBe(true);
   });
 
   it('renders histograms and sign flips as SVG with one panel or bar per layer', async () => {
