@@ -10,3 +10,5 @@ export { downloadTuBerlin, tuBerlinArchiveName, TU_BERLIN_BASE_URL } from './dow
 export type { TuBerlinDownloadOptions, TuBerlinDownloadResult, TuBerlinFormat } from './download/tu-berlin.js';
 export { extractZip } from './download/extract.js';
 export type { ExtractResult } from './download/extract.js';
+export { collectSketches } from './stream/collect.js';
+export type { CollectOptions } from './stream/collect.js';
