@@ -5,7 +5,7 @@ import {
   convActivationSites, findLayer, hasBinarizedInput, imageTensor, innerModel, layerInput, layerOutput, type Layer,
 } from './model-inspect.js';
 import {
-  channelOf, colorize, concatHorizontal, encodePng, tileGrid, upscale, upscaleFactorFor,
+  channelOf, colorize, concatHorizontal, encodePng, tileGrid, upscale, upscaleFactorFor, valueRange,
   type GridLayout, type HwcImage, type RgbaImage,
 } from './raster.js';
 import type { ColormapName } from './colormap.js';
@@ -74,6 +74,9 @@ export function computeBinaryInputActivations(model: tfl.LayersModel, image: Hwc
 
 export interface ActivationGridOptions {
   colormap?: ColormapName;
+  /** 'map': each tile spans its own min..max (default; weak and strong maps both visible);
+   * 'layer': one range for all tiles (compares channels). Maps of a single unit (1x1) always use 'layer'. */
+  normalize?: 'map' | 'layer';
   /** Tiles are upscaled (nearest) until at least this many pixels wide. Default 32. */
   minTileSize?: number;
   columns?: number;
@@ -83,24 +86,23 @@ export interface ActivationGridOptions {
 export interface ActivationGrid {
   image: RgbaImage;
   layout: GridLayout;
-  /** Each tile's [min, max] before normalization (its colormap range). */
+  /** Each tile's [min, max] colormap range. */
   ranges: [number, number][];
 }
 
 /**
- * One tile per channel, each normalized to its own min..max (so weak and strong maps are both visible;
- * the ranges are returned), upscaled with nearest neighbour. Binary maps use a fixed [-1, 1] gray scale.
+ * One tile per channel, upscaled with nearest neighbour, normalized per map or per layer (see options; the
+ * ranges are returned). Binary maps use a fixed [-1, 1] gray scale.
  */
 export function activationGrid(maps: LayerActivation, options: ActivationGridOptions = {}): ActivationGrid {
   const factor = upscaleFactorFor(Math.min(maps.width, maps.height), options.minTileSize ?? 32);
   const binary = maps.kind === 'binary-input';
+  const perLayer = options.normalize === 'layer' || maps.width * maps.height === 1;
+  const layerRange = valueRange(maps.data);
   const ranges: [number, number][] = [];
   const tiles = Array.from({ length: maps.channels }, (_, channel) => {
     const map = channelOf(maps, channel);
-    let low = Infinity;
-    let high = -Infinity;
-    for (const v of map.data) { low = Math.min(low, v); high = Math.max(high, v); }
-    const range: [number, number] = binary ? [-1, 1] : [low, high];
+    const range: [number, number] = binary ? [-1, 1] : perLayer ? layerRange : valueRange(map.data);
     ranges.push(range);
     return upscale(colorize(map, { colormap: binary ? 'gray' : (options.colormap ?? 'viridis'), range }), factor);
   });

@@ -44,8 +44,9 @@ export interface VizReportOptions {
   /** The sketch's true class index, if known (its saliency is shown too). */
   sketchClass?: number;
   title?: string;
-  /** Activation maximization (the slow part): per run, the top predicted classes and the most active
-   * units of the last convolution. `false` skips it. */
+  /** Activation maximization (the slow part: each step is a forward and backward pass): per run, images for
+   * the `classes` (default 2) top predicted classes and the `units` (default 2) most active channels of the
+   * deepest convolution with a spatial map, `steps` (default 32) steps each. `false` skips it. */
   maximization?: false | (Pick<MaximizeOptions, 'steps' | 'learningRate' | 'jitter' | 'blurEvery' | 'blurSigma' | 'l1' | 'tv' | 'seed'> & { classes?: number; units?: number });
   topConfusions?: number;
   onProgress?: (progress: VizProgress) => void;
@@ -183,17 +184,18 @@ export async function buildVizReport(runs: readonly VizRun[], options: VizReport
   if (options.maximization !== false) {
     const settings = options.maximization ?? {};
     const plans = runs.map((run, r) => {
-      const classes: MaximizationTarget[] = topIndices(probabilities[r]!, settings.classes ?? 3).map((classIndex) => ({ kind: 'class', classIndex }));
-      const last = activations[r]!.at(-1)!;
+      const classes: MaximizationTarget[] = topIndices(probabilities[r]!, settings.classes ?? 2).map((classIndex) => ({ kind: 'class', classIndex }));
+      // Units of the deepest convolution that still has a spatial map (1x1 maps at the top are class scores).
+      const last = [...activations[r]!].reverse().find((maps) => maps.height * maps.width > 1) ?? activations[r]!.at(-1)!;
       const meanPerChannel = Array.from({ length: last.channels }, (_, c) => {
         let sum = 0;
         for (let p = c; p < last.data.length; p += last.channels) sum += last.data[p]!;
         return sum;
       });
-      const units: MaximizationTarget[] = topIndices(meanPerChannel, settings.units ?? 4).map((channel) => ({ kind: 'unit', layer: last.layer, channel }));
-      return { classes, units };
+      const units: MaximizationTarget[] = topIndices(meanPerChannel, settings.units ?? 2).map((channel) => ({ kind: 'unit', layer: last.layer, channel }));
+      return { classes, units, unitLayer: last.layer };
     });
-    const steps = settings.steps ?? 64;
+    const steps = settings.steps ?? 32;
     const total = plans.reduce((sum, plan) => sum + (plan.classes.length + plan.units.length) * steps, 0);
     let done = 0;
     progress('activation maximization', 0, total);
@@ -212,7 +214,7 @@ export async function buildVizReport(runs: readonly VizRun[], options: VizReport
         const describe = (t: MaximizationTarget) => (t.kind === 'class' ? `"${className(run, t.classIndex)}"` : `${t.layer}#${t.channel}`);
         figures.push({
           file: `${slugs[r]}-maximized-${kind}.png`,
-          title: `${run.label}: images that maximize ${kind === 'classes' ? 'the top predicted classes' : 'the most active units of the last convolution'}`,
+          title: `${run.label}: images that maximize ${kind === 'classes' ? 'the top predicted classes' : `the most active units of ${plans[r]!.unitLayer}`}`,
           caption: `Left to right: ${results.map((res) => `${describe(res.target)} (${res.initialObjective.toFixed(2)} → ${res.finalObjective.toFixed(2)})`).join(', ')}.`,
           content: maximizedImagesPng(results),
         });

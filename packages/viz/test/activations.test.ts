@@ -48,6 +48,21 @@ describe('activation maps', () => {
     expect(differing / a.data.length).toBeGreaterThan(0.05);
   });
 
+  it('gives 1x1 maps (single units) one range for the whole layer, so channels can be compared', () => {
+    const units = { layer: 'fc', convLayer: 'fc', kind: 'output' as const, height: 1, width: 1, channels: 3, data: Float32Array.from([0, 1, 4]) };
+    const grid = activationGrid(units, { minTileSize: 2 });
+    expect(grid.ranges).toEqual([[0, 4], [0, 4], [0, 4]]);
+    const red = (tile: number) => {
+      const [x, y] = grid.layout.origins[tile]!;
+      return grid.image.data[(y * grid.image.width + x) * 4]!;
+    };
+    expect(new Set([red(0), red(1), red(2)]).size).toBe(3);
+    expect(activationGrid(units, { normalize: 'map' }).ranges).toEqual([[0, 4], [0, 4], [0, 4]]);
+    const maps = computeActivations(tinyConvNet(size), diagonal)[1]!;
+    const shared = activationGrid(maps, { normalize: 'layer' }).ranges;
+    expect(new Set(shared.map((r) => r.join())).size).toBe(1);
+  });
+
   it('rejects an image of the wrong size with a clear message', () => {
     expect(() => computeActivations(tinyConvNet(size), strokeImage(8, []))).toThrow(/8x8x1 but model "tiny" takes 16x16x1/);
   });
