@@ -42,7 +42,7 @@ export type CurveMetric = 'loss' | 'top1' | 'top5' | 'lr';
 export interface CurvePoint {
   run: string;
   metric: CurveMetric;
-  /** "train" for step events; the eval split otherwise, with " 10-view" for ten-view accuracy. */
+  /** "train" for step events; the eval split otherwise, with " 10-view" (summed scores) or " 10-view vote" for multi-view accuracy. */
   series: string;
   step: number;
   value: number;
@@ -85,13 +85,19 @@ export function trainingCurvePoints(runs: readonly RunMetrics[], options: CurveO
     for (const event of run.events) {
       const step = finite(event.step) ? event.step : lastStep;
       lastStep = step;
-      if (event.type === 'step') {
+      if (event.type === 'start' && event['resumedFrom'] !== undefined) {
+        // A resumed run logs again from its checkpoint's step: the steps after it that were logged before the
+        // interruption were redone, so the new ones replace them.
+        for (const list of series.values()) while (list.length > 0 && list.at(-1)!.step > step) list.pop();
+      } else if (event.type === 'step') {
         for (const metric of ['loss', 'top1', 'top5', 'lr'] as const) add(metric, 'train', step, event[metric]);
       } else if (event.type === 'eval') {
         const split = typeof event.split === 'string' ? event.split : 'test';
         for (const metric of ['loss', 'top1', 'top5'] as const) add(metric, split, step, event[metric]);
         add('top1', `${split} 10-view`, step, event['top1TenView']);
         add('top5', `${split} 10-view`, step, event['top5TenView']);
+        add('top1', `${split} 10-view vote`, step, event['top1Vote']);
+        add('top5', `${split} 10-view vote`, step, event['top5Vote']);
       }
     }
     for (const [key, list] of series) points.push(...(key.endsWith('\u0000train') ? bucketMeans(list, maxPoints) : list));

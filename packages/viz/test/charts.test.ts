@@ -31,6 +31,17 @@ describe('training curves', () => {
     expect(series('lr', 'train')).toHaveLength(10);
   });
 
+  it('keeps the redone steps of a resumed run, not the ones logged before the interruption', () => {
+    const events = [
+      { type: 'start', step: 0, epoch: 0 },
+      ...[1, 2, 3, 4].map((step) => ({ type: 'step', step, epoch: 0, loss: 10 + step })),
+      { type: 'start', step: 2, epoch: 0, resumedFrom: 'runs/a/checkpoint.ckpt' },
+      ...[3, 4, 5].map((step) => ({ type: 'step', step, epoch: 0, loss: step })),
+    ];
+    const loss = trainingCurvePoints([{ label: 'a', events }]).filter((p) => p.metric === 'loss');
+    expect(loss.map((p) => [p.step, p.value])).toEqual([[1, 11], [2, 12], [3, 3], [4, 4], [5, 5]]);
+  });
+
   it('renders several runs overlaid in four panels as SVG', async () => {
     const runs = [{ label: 'vanilla-run', events: parseMetricsJsonl(log('a', 1)) }, { label: 'xnor-run', events: parseMetricsJsonl(log('b', 2)) }];
     const svg = await trainingCurvesSvg(runs);
