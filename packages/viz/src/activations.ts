@@ -5,7 +5,7 @@ import {
   convActivationSites, findLayer, hasBinarizedInput, imageTensor, innerModel, layerInput, layerOutput, type Layer,
 } from './model-inspect.js';
 import {
-  channelOf, colorize, concatHorizontal, encodePng, tileGrid, upscale, upscaleFactorFor, valueRange,
+  channelOf, colorize, concatHorizontal, encodePng, tileGrid, upscale, upscaleFactorFor, valueRange, symmetricRange,
   type GridLayout, type HwcImage, type RgbaImage,
 } from './raster.js';
 import type { ColormapName } from './colormap.js';
@@ -17,7 +17,7 @@ export interface LayerActivation extends HwcImage {
   /** The convolution they belong to. */
   convLayer: string;
   /** 'output': the convolution's activation (after BatchNorm/ReLU when present);
-   * 'binary-input': the signs (+1/-1) an XNOR layer multiplies, i.e. its binarized input. */
+   * 'binary-input': what an XNOR layer multiplies, i.e. its quantized input (+1/-1 for sign binarizers). */
   kind: 'output' | 'binary-input';
 }
 
@@ -57,9 +57,16 @@ export function computeActivations(model: tfl.LayersModel, image: HwcImage, opti
   return sites.map((site, i) => asActivation(maps[i]!, outputs[i]!.shape, site.activation.name, site.conv.name, 'output'));
 }
 
+/** The layer's own input quantizer when it exposes one (QuantConv2D/QuantDense do), so the maps show exactly what it multiplies. */
+function inputQuantizerOf(layer: Layer): ((x: tf.Tensor) => tf.Tensor) | undefined {
+  const quantizer = (layer as unknown as { inputQuantizer?: { apply?: unknown } }).inputQuantizer;
+  return quantizer && typeof quantizer.apply === 'function' ? (x) => (quantizer.apply as (x: tf.Tensor) => tf.Tensor)(x) : undefined;
+}
+
 /**
- * For every layer that binarizes its input (XNOR layers), the +1/-1 maps it multiplies for this image
- * (sign of its input, with 0 mapped to +1 as the binarizers do). Empty for float and BWN networks.
+ * For every layer that quantizes its input (XNOR layers), the maps it actually multiplies for this image:
+ * its input through its own input quantizer (+1/-1 for sign binarizers), or sign(input) with 0 -> +1 when the
+ * layer does not expose the quantizer. Empty for float and BWN networks.
  */
 export function computeBinaryInputActivations(model: tfl.LayersModel, image: HwcImage): LayerActivation[] {
   const layers: Layer[] = model.layers.filter((layer) => hasBinarizedInput(layer) && layerInput(layer).shape.length === 4);
@@ -67,8 +74,11 @@ export function computeBinaryInputActivations(model: tfl.LayersModel, image: Hwc
   const inputs = layers.map(layerInput);
   const maps = readMaps(model, image, inputs);
   return layers.map((layer, i) => {
-    const signs = maps[i]!.map((v) => (v >= 0 ? 1 : -1));
-    return asActivation(signs, inputs[i]!.shape, layer.name, layer.name, 'binary-input');
+    const quantize = inputQuantizerOf(layer);
+    const values = quantize
+      ? tf.tidy(() => quantize(tf.tensor(maps[i]!)).dataSync() as Float32Array)
+      : maps[i]!.map((v) => (v >= 0 ? 1 : -1));
+    return asActivation(values, inputs[i]!.shape, layer.name, layer.name, 'binary-input');
   });
 }
 
@@ -92,7 +102,7 @@ export interface ActivationGrid {
 
 /**
  * One tile per channel, upscaled with nearest neighbour, normalized per map or per layer (see options; the
- * ranges are returned). Binary maps use a fixed [-1, 1] gray scale.
+ * ranges are returned). Quantized-input maps use a gray scale symmetric about 0 (black -1, white +1 for signs).
  */
 export function activationGrid(maps: LayerActivation, options: ActivationGridOptions = {}): ActivationGrid {
   const factor = upscaleFactorFor(Math.min(maps.width, maps.height), options.minTileSize ?? 32);
@@ -102,7 +112,7 @@ export function activationGrid(maps: LayerActivation, options: ActivationGridOpt
   const ranges: [number, number][] = [];
   const tiles = Array.from({ length: maps.channels }, (_, channel) => {
     const map = channelOf(maps, channel);
-    const range: [number, number] = binary ? [-1, 1] : perLayer ? layerRange : valueRange(map.data);
+    const range: [number, number] = binary ? symmetricRange(maps.data) : perLayer ? layerRange : valueRange(map.data);
     ranges.push(range);
     return upscale(colorize(map, { colormap: binary ? 'gray' : (options.colormap ?? 'viridis'), range }), factor);
   });
