@@ -240,6 +240,14 @@ export async function buildVizReport(runs: readonly VizRun[], options: VizReport
         caption: `${first.shape.join('x')} latent weights; red positive, blue negative, each filter scaled to its own largest magnitude.`,
         content: filterGridPng(first),
       });
+      if (first.binarized) {
+        weightFigures.push({
+          file: `${slugs[r]}-filters-${slug(first.layer)}-binarized.png`,
+          title: `${run.label}: the same filters binarized (sign)`,
+          caption: 'What the forward pass uses, up to the per-filter scale: red +1, blue -1.',
+          content: filterGridPng(first, { binarize: true }),
+        });
+      }
     }
     const binarized = kernels.filter((k) => k.binarized);
     const shown = binarized.length > 0 ? binarized : kernels;

@@ -53,3 +53,18 @@ export async function tinyXnorNet(size = 16, classes = 3, seed = 2): Promise<tfl
   const output = tfl.layers.dense({ units: classes, activation: 'softmax', name: 'fc', kernelInitializer: init(2) }).apply(x) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: output, name: 'tiny-xnor' });
 }
+
+/** QuantConv2D(4, sign kernel: BWN, relu) -> pool -> QuantConv2D(6, sign kernel, relu) -> GAP -> dense(classes, softmax). */
+export async function tinyBwnNet(size = 16, classes = 3, seed = 3): Promise<tfl.LayersModel> {
+  const { QuantConv2D } = await import('@sketch-xnor/binary-ops');
+  const init = (offset: number) => tfl.initializers.glorotUniform({ seed: seed + offset });
+  const input = tfl.input({ shape: [size, size, 1], name: 'image' });
+  const bwnConv = (filters: number, name: string, offset: number) =>
+    new QuantConv2D({ filters, kernelSize: 3, padding: 'same', activation: 'relu', name, kernelQuantizer: 'ste-sign', kernelInitializer: init(offset) });
+  let x = bwnConv(4, 'bwn1', 0).apply(input) as tfl.SymbolicTensor;
+  x = tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }).apply(x) as tfl.SymbolicTensor;
+  x = bwnConv(6, 'bwn2', 1).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
+  const output = tfl.layers.dense({ units: classes, activation: 'softmax', name: 'fc', kernelInitializer: init(2) }).apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: output, name: 'tiny-bwn' });
+}

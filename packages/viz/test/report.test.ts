@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {
   buildVizReport, predictProbabilities, computeBinaryInputActivations, kernelWeights, renderReport, writeReport, type RenderedReport, type VizProgress,
 } from '@sketch-xnor/viz';
-import { strokeImage, tinyConvNet, tinyXnorNet, useCpu } from './fixtures.js';
+import { strokeImage, tinyBwnNet, tinyConvNet, tinyXnorNet, useCpu } from './fixtures.js';
 
 const size = 16;
 const sketch = strokeImage(size, [[2, 3, 13, 12], [4, 12, 12, 4]]);
@@ -59,12 +59,13 @@ describe('buildVizReport', () => {
     report = await buildVizReport(
       [
         { label: 'vanilla', model: vanilla, path: 'runs/vanilla', config: { model: 'sketch-a-net' }, events: metrics(1), categories },
+        { label: 'bwn', model: await tinyBwnNet(size, 3, 3), categories },
         {
           label: 'xnor', model: xnor, events: metrics(1.2), categories, earlierWeights: { label: 'epoch 1', weights: earlier },
           evaluation: { labels: [0, 0, 1, 1, 2, 2], predictions: [0, 1, 1, 1, 0, 2] },
         },
       ],
-      { sketch, sketchName: 'test sketch', sketchClass: 2, maximization: { steps: 3, classes: 2, units: 2 }, onProgress: (p) => progress.push(p), generatedAt: 'test' },
+      { sketch, sketchName: 'test sketch', sketchClass: 2, maximization: { steps: 2, classes: 1, units: 1 }, onProgress: (p) => progress.push(p), generatedAt: 'test' },
     );
   });
 
@@ -75,7 +76,8 @@ describe('buildVizReport', () => {
     const expected = [
       'training-curves.svg', 'sketch.png', 'activations-conv1.png', 'activations-conv2.png', 'xnor-binary-input-xnor2.png',
       'vanilla-maximized-classes.png', 'vanilla-maximized-units.png', 'xnor-maximized-classes.png', 'xnor-maximized-units.png',
-      'vanilla-filters-conv1.png', 'xnor-filters-conv1.png', 'vanilla-weight-histograms.svg', 'xnor-weight-histograms.svg', 'xnor-sign-flips.svg',
+      'bwn-maximized-units.png', 'vanilla-filters-conv1.png', 'xnor-filters-conv1.png', 'bwn-filters-bwn1.png', 'bwn-filters-bwn1-binarized.png',
+      'vanilla-weight-histograms.svg', 'xnor-weight-histograms.svg', 'bwn-weight-histograms.svg', 'xnor-sign-flips.svg',
       'xnor-confusion.svg', 'xnor-per-class-accuracy.svg',
     ];
     for (const file of expected) expect(sources).toContain(file);
@@ -85,6 +87,9 @@ describe('buildVizReport', () => {
       const predicted = probabilities.indexOf(Math.max(...probabilities));
       expect(sources.filter((s) => s.startsWith(`${run}-saliency-`)).sort()).toEqual([...new Set([predicted, 2])].map((c) => `${run}-saliency-class${c}.png`).sort());
     }
+    expect(sources).not.toContain('vanilla-filters-conv1-binarized.png');
+    expect(sources.filter((s) => s.includes('binary-input'))).toEqual(['xnor-binary-input-xnor2.png']);
+    expect(report.html).toContain('Convolution 1: vanilla | bwn | xnor');
     expect(report.html).toContain('runs/vanilla');
     expect(report.html).toContain('&quot;model&quot;: &quot;sketch-a-net&quot;');
     expect(report.html).toMatch(/<td>cat<\/td><td>house<\/td><td>1<\/td>/); // top confusion row
@@ -92,7 +97,7 @@ describe('buildVizReport', () => {
 
   it('reports progress up to the total for the slow part', () => {
     const maximization = progress.filter((p) => p.stage === 'activation maximization');
-    expect(maximization.at(-1)).toEqual({ stage: 'activation maximization', done: 2 * 4 * 3, total: 2 * 4 * 3 });
+    expect(maximization.at(-1)).toEqual({ stage: 'activation maximization', done: 3 * 2 * 2, total: 3 * 2 * 2 });
     expect(maximization.map((p) => p.done)).toEqual([...maximization.map((p) => p.done)].sort((a, b) => a - b));
   });
 
