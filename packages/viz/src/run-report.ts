@@ -9,7 +9,7 @@ import type { MetricEvent } from './metrics.js';
 import { trainingCurvesSvg } from './metrics.js';
 import { convActivationSites, fitImageToModel, imageTensor } from './model-inspect.js';
 import { encodePng, upscale, upscaleFactorFor, type HwcImage } from './raster.js';
-import { renderReport, type RenderedReport, type ReportFigure, type ReportRun, type ReportSection, type ReportTable } from './report.js';
+import { renderReport, type RenderedReport, type ReportFigure, type ReportSection, type ReportTable } from './report.js';
 import { classScoreFunction, computeSaliency, saliencyOverlayPng, sketchToRgba } from './saliency.js';
 import { filterGridPng, kernelWeights, signFlips, signFlipsSvg, weightHistogramsSvg, type LayerWeights } from './weights.js';
 
@@ -90,159 +90,172 @@ function uniqueLabels(runs: readonly VizRun[]): string[] {
   });
 }
 
-/** Computes every figure for the runs and renders the report (see writeReport to save it). */
-export async function buildVizReport(runs: readonly VizRun[], options: VizReportOptions): Promise<RenderedReport> {
-  if (runs.length === 0) throw new Error('buildVizReport needs at least one run');
-  const progress = (stage: string, done: number, total: number) => options.onProgress?.({ stage, done, total });
-  const slugs = uniqueLabels(runs);
-  const sketches = runs.map((run) => fitImageToModel(run.model, options.sketch));
-  const sketchName = options.sketchName ?? 'the sketch';
-  const sections: ReportSection[] = [];
+/** One run with what every section needs: its file-name slug, the sketch sized for it, its outputs on it. */
+interface RunContext {
+  run: VizRun;
+  slug: string;
+  sketch: HwcImage;
+  probabilities: Float32Array;
+  activations: LayerActivation[];
+}
 
-  // Training curves
-  const withEvents = runs.filter((run) => run.events && run.events.some((e) => e.type === 'step' || e.type === 'eval'));
-  if (withEvents.length > 0) {
-    progress('training curves', 0, 1);
-    const svg = await trainingCurvesSvg(withEvents.map((run) => ({ label: run.label, events: run.events! })));
-    sections.push({
-      title: 'Training curves',
-      description: 'Solid/dashed by split; train series are averaged over consecutive steps.',
-      figures: [{ file: 'training-curves.svg', title: 'Loss, accuracy and learning rate', content: svg }],
-    });
-    progress('training curves', 1, 1);
-  }
+type Progress = (stage: string, done: number, total: number) => void;
 
-  // Predictions on the sketch
-  progress('predictions', 0, runs.length);
-  const probabilities = runs.map((run, i) => predictProbabilities(run.model, sketches[i]!));
-  const predictionTable: ReportTable = {
-    title: `Top-5 predictions for ${sketchName}`,
-    columns: ['run', ...[1, 2, 3, 4, 5].map((k) => `#${k}`)],
-    rows: runs.map((run, i) => [run.label, ...topIndices(probabilities[i]!, 5).map((c) => `${className(run, c)} (${(100 * probabilities[i]![c]!).toFixed(1)}%)`)]),
+async function curvesSection(contexts: readonly RunContext[]): Promise<ReportSection | undefined> {
+  const runs = contexts.map((c) => c.run).filter((run) => run.events?.some((e) => e.type === 'step' || e.type === 'eval'));
+  if (runs.length === 0) return undefined;
+  const svg = await trainingCurvesSvg(runs.map((run) => ({ label: run.label, events: run.events! })));
+  return {
+    title: 'Training curves',
+    description: 'Color by run, dash by split; train series are averaged over consecutive steps.',
+    figures: [{ file: 'training-curves.svg', title: 'Loss, accuracy and learning rate', content: svg }],
   };
-  const sketchPng = encodePng(upscale(sketchToRgba(sketches[0]!), upscaleFactorFor(sketches[0]!.width, 225)));
-  sections.push({
-    title: 'The sketch',
-    figures: [{ file: 'sketch.png', title: sketchName, caption: 'As the first model sees it (ink dark).', content: sketchPng }],
-    tables: [predictionTable],
-  });
-  progress('predictions', runs.length, runs.length);
+}
 
-  // Activation maps
-  progress('activation maps', 0, runs.length);
-  const activations: LayerActivation[][] = runs.map((run, i) => computeActivations(run.model, sketches[i]!));
-  const activationFigures: ReportFigure[] = [];
-  const depths = new Set(activations.map((a) => a.length));
-  if (runs.length > 1 && depths.size === 1) {
-    for (const comparison of compareActivations(runs.map((run, i) => ({ label: run.label, layers: activations[i]! })))) {
-      activationFigures.push({
+function sketchSection(contexts: readonly RunContext[], sketchName: string): ReportSection {
+  const first = contexts[0]!.sketch;
+  return {
+    title: 'The sketch',
+    figures: [{
+      file: 'sketch.png', title: sketchName, caption: 'As the first model sees it (ink dark).',
+      content: encodePng(upscale(sketchToRgba(first), upscaleFactorFor(first.width, 225))),
+    }],
+    tables: [{
+      title: `Top-5 predictions for ${sketchName}`,
+      columns: ['run', ...[1, 2, 3, 4, 5].map((k) => `#${k}`)],
+      rows: contexts.map(({ run, probabilities }) => [
+        run.label, ...topIndices(probabilities, 5).map((c) => `${className(run, c)} (${(100 * probabilities[c]!).toFixed(1)}%)`),
+      ]),
+    }],
+  };
+}
+
+const normalizationNote = 'One tile per channel, each normalized to its own range (1x1 maps share the layer\'s range).';
+
+function activationSection(contexts: readonly RunContext[], sketchName: string): ReportSection {
+  const figures: ReportFigure[] = [];
+  const comparable = contexts.length > 1 && new Set(contexts.map((c) => c.activations.length)).size === 1;
+  if (comparable) {
+    for (const comparison of compareActivations(contexts.map((c) => ({ label: c.run.label, layers: c.activations })))) {
+      figures.push({
         file: `activations-conv${comparison.index + 1}.png`,
-        title: `Convolution ${comparison.index + 1}: ${runs.map((r) => r.label).join(' | ')}`,
-        caption: `Left to right: ${runs.map((r, i) => `${r.label} (${comparison.layers[i]})`).join(', ')}. One tile per channel, each normalized to its own range.`,
+        title: `Convolution ${comparison.index + 1}: ${contexts.map((c) => c.run.label).join(' | ')}`,
+        caption: `Left to right: ${contexts.map((c, i) => `${c.run.label} (${comparison.layers[i]})`).join(', ')}. ${normalizationNote}`,
         content: comparison.png,
       });
     }
   } else {
-    runs.forEach((run, r) => activations[r]!.forEach((maps, index) => activationFigures.push({
-      file: `${slugs[r]}-activations-conv${index + 1}.png`,
-      title: `${run.label}: convolution ${index + 1} (${maps.layer})`,
-      caption: `${maps.channels} channels, ${maps.height}x${maps.width}, each normalized to its own range.`,
-      content: activationGridPng(maps),
-    })));
+    for (const { run, slug: name, activations } of contexts) {
+      activations.forEach((maps, index) => figures.push({
+        file: `${name}-activations-conv${index + 1}.png`,
+        title: `${run.label}: convolution ${index + 1} (${maps.layer})`,
+        caption: `${maps.channels} channels, ${maps.height}x${maps.width}. ${normalizationNote}`,
+        content: activationGridPng(maps),
+      }));
+    }
   }
-  runs.forEach((run, r) => computeBinaryInputActivations(run.model, sketches[r]!).forEach((maps) => activationFigures.push({
-    file: `${slugs[r]}-binary-input-${slug(maps.layer)}.png`,
-    title: `${run.label}: binary input of ${maps.layer}`,
-    caption: 'The signs this XNOR layer multiplies (white = +1, black = -1).',
-    content: activationGridPng(maps),
-  })));
-  sections.push({
+  for (const { run, slug: name, sketch } of contexts) {
+    for (const maps of computeBinaryInputActivations(run.model, sketch)) {
+      figures.push({
+        file: `${name}-binary-input-${slug(maps.layer)}.png`,
+        title: `${run.label}: binary input of ${maps.layer}`,
+        caption: 'What this XNOR layer multiplies: its input through its input quantizer (white = +1, black = -1).',
+        content: activationGridPng(maps),
+      });
+    }
+  }
+  return {
     title: 'Activation maps',
     description: `ReLU (or binary) activations of every convolution for ${sketchName}, viridis colormap (dark = low, yellow = high).`,
-    figures: activationFigures,
-  });
-  progress('activation maps', runs.length, runs.length);
+    figures,
+  };
+}
 
-  // Saliency
-  const saliencyFigures: ReportFigure[] = [];
-  runs.forEach((run, r) => {
-    const predicted = topIndices(probabilities[r]!, 1)[0]!;
-    const classes = options.sketchClass !== undefined && options.sketchClass !== predicted ? [predicted, options.sketchClass] : [predicted];
+function saliencySection(contexts: readonly RunContext[], sketchClass: number | undefined): ReportSection {
+  const figures: ReportFigure[] = [];
+  for (const { run, slug: name, sketch, probabilities } of contexts) {
+    const predicted = topIndices(probabilities, 1)[0]!;
+    const classes = sketchClass !== undefined && sketchClass !== predicted ? [predicted, sketchClass] : [predicted];
     for (const classIndex of classes) {
-      const saliency = computeSaliency(run.model, sketches[r]!, { classIndex });
-      saliencyFigures.push({
-        file: `${slugs[r]}-saliency-class${classIndex}.png`,
+      figures.push({
+        file: `${name}-saliency-class${classIndex}.png`,
         title: `${run.label}: saliency for "${className(run, classIndex)}"${classIndex === predicted ? ' (predicted)' : ' (true class)'}`,
         caption: '|d class score / d pixel| over the sketch; brighter = more influence.',
-        content: saliencyOverlayPng(sketches[r]!, saliency),
+        content: saliencyOverlayPng(sketch, computeSaliency(run.model, sketch, { classIndex })),
       });
     }
-  });
-  sections.push({ title: 'Saliency', figures: saliencyFigures });
-
-  // Activation maximization
-  if (options.maximization !== false) {
-    const settings = options.maximization ?? {};
-    const plans = runs.map((run, r) => {
-      const classes: MaximizationTarget[] = topIndices(probabilities[r]!, settings.classes ?? 2).map((classIndex) => ({ kind: 'class', classIndex }));
-      // Units of the deepest convolution that still has a spatial map (1x1 maps at the top are class scores).
-      const last = [...activations[r]!].reverse().find((maps) => maps.height * maps.width > 1) ?? activations[r]!.at(-1)!;
-      const meanPerChannel = Array.from({ length: last.channels }, (_, c) => {
-        let sum = 0;
-        for (let p = c; p < last.data.length; p += last.channels) sum += last.data[p]!;
-        return sum;
-      });
-      const units: MaximizationTarget[] = topIndices(meanPerChannel, settings.units ?? 2).map((channel) => ({ kind: 'unit', layer: last.layer, channel }));
-      return { classes, units, unitLayer: last.layer };
-    });
-    const steps = settings.steps ?? 32;
-    const total = plans.reduce((sum, plan) => sum + (plan.classes.length + plan.units.length) * steps, 0);
-    let done = 0;
-    progress('activation maximization', 0, total);
-    const figures: ReportFigure[] = [];
-    for (const [r, run] of runs.entries()) {
-      for (const [kind, targets] of [['classes', plans[r]!.classes], ['units', plans[r]!.units]] as const) {
-        if (targets.length === 0) continue;
-        const results = [];
-        for (const target of targets) {
-          const before = done;
-          results.push(await maximizeActivation(run.model, target, {
-            ...settings, steps, signal: options.signal,
-            onProgress: (p) => { done = before + p.step; progress('activation maximization', done, total); },
-          }));
-        }
-        const describe = (t: MaximizationTarget) => (t.kind === 'class' ? `"${className(run, t.classIndex)}"` : `${t.layer}#${t.channel}`);
-        figures.push({
-          file: `${slugs[r]}-maximized-${kind}.png`,
-          title: `${run.label}: images that maximize ${kind === 'classes' ? 'the top predicted classes' : `the most active units of ${plans[r]!.unitLayer}`}`,
-          caption: `Left to right: ${results.map((res) => `${describe(res.target)} (${res.initialObjective.toFixed(2)} → ${res.finalObjective.toFixed(2)})`).join(', ')}.`,
-          content: maximizedImagesPng(results),
-        });
-      }
-    }
-    sections.push({
-      title: 'Activation maximization',
-      description: `Gradient ascent on the input from noise (${steps} steps, jitter, blur, ink and total-variation penalties, clipped to [0, 1]). Numbers: objective before → after.`,
-      figures,
-    });
   }
+  return { title: 'Saliency', figures };
+}
 
-  // Weights
-  const weightFigures: ReportFigure[] = [];
-  for (const [r, run] of runs.entries()) {
+type MaximizationSettings = Exclude<VizReportOptions['maximization'], false | undefined>;
+
+/** What to optimize images for: the top predicted classes and the most active units of the deepest spatial convolution. */
+function maximizationPlan(context: RunContext, settings: MaximizationSettings) {
+  const classes: MaximizationTarget[] = topIndices(context.probabilities, settings.classes ?? 2).map((classIndex) => ({ kind: 'class', classIndex }));
+  // 1x1 maps at the top of a fully convolutional net are class scores, already covered by the classes.
+  const maps = [...context.activations].reverse().find((m) => m.height * m.width > 1) ?? context.activations.at(-1)!;
+  const activity = Array.from({ length: maps.channels }, (_, c) => {
+    let sum = 0;
+    for (let p = c; p < maps.data.length; p += maps.channels) sum += maps.data[p]!;
+    return sum;
+  });
+  const units: MaximizationTarget[] = topIndices(activity, settings.units ?? 2).map((channel) => ({ kind: 'unit', layer: maps.layer, channel }));
+  return [
+    { kind: 'classes', subject: 'the top predicted classes', targets: classes },
+    { kind: 'units', subject: `the most active units of ${maps.layer}`, targets: units },
+  ].filter((group) => group.targets.length > 0);
+}
+
+async function maximizationSection(contexts: readonly RunContext[], settings: MaximizationSettings, progress: Progress, signal?: AbortSignal): Promise<ReportSection> {
+  const steps = settings.steps ?? 32;
+  const plans = contexts.map((context) => maximizationPlan(context, settings));
+  const total = plans.flat().reduce((sum, group) => sum + group.targets.length * steps, 0);
+  let done = 0;
+  progress('activation maximization', 0, total);
+  const figures: ReportFigure[] = [];
+  for (const [r, { run, slug: name }] of contexts.entries()) {
+    for (const group of plans[r]!) {
+      const results = [];
+      for (const target of group.targets) {
+        const before = done;
+        results.push(await maximizeActivation(run.model, target, {
+          ...settings, steps, signal,
+          onProgress: (p) => { done = before + p.step; progress('activation maximization', done, total); },
+        }));
+      }
+      const describe = (t: MaximizationTarget) => (t.kind === 'class' ? `"${className(run, t.classIndex)}"` : `${t.layer}#${t.channel}`);
+      figures.push({
+        file: `${name}-maximized-${group.kind}.png`,
+        title: `${run.label}: images that maximize ${group.subject}`,
+        caption: `Left to right: ${results.map((res) => `${describe(res.target)} (${res.initialObjective.toFixed(2)} → ${res.finalObjective.toFixed(2)})`).join(', ')}.`,
+        content: maximizedImagesPng(results),
+      });
+    }
+  }
+  return {
+    title: 'Activation maximization',
+    description: `Gradient ascent on the input from noise (${steps} steps, jitter, blur, ink and total-variation penalties, clipped to [0, 1]). Numbers: objective before → after.`,
+    figures,
+  };
+}
+
+async function weightsSection(contexts: readonly RunContext[]): Promise<ReportSection> {
+  const figures: ReportFigure[] = [];
+  for (const { run, slug: name } of contexts) {
     const kernels = kernelWeights(run.model);
     const firstConv = convActivationSites(run.model)[0]?.conv.name;
     const first = kernels.find((k) => k.layer === firstConv);
     if (first) {
-      weightFigures.push({
-        file: `${slugs[r]}-filters-${slug(first.layer)}.png`,
+      figures.push({
+        file: `${name}-filters-${slug(first.layer)}.png`,
         title: `${run.label}: first-layer filters (${first.layer})`,
         caption: `${first.shape.join('x')} latent weights; red positive, blue negative, each filter scaled to its own largest magnitude.`,
         content: filterGridPng(first),
       });
       if (first.binarized) {
-        weightFigures.push({
-          file: `${slugs[r]}-filters-${slug(first.layer)}-binarized.png`,
+        figures.push({
+          file: `${name}-filters-${slug(first.layer)}-binarized.png`,
           title: `${run.label}: the same filters binarized (sign)`,
           caption: 'What the forward pass uses, up to the per-filter scale: red +1, blue -1.',
           content: filterGridPng(first, { binarize: true }),
@@ -251,54 +264,67 @@ export async function buildVizReport(runs: readonly VizRun[], options: VizReport
     }
     const binarized = kernels.filter((k) => k.binarized);
     const shown = binarized.length > 0 ? binarized : kernels;
-    if (shown.length > 0) {
-      weightFigures.push({
-        file: `${slugs[r]}-weight-histograms.svg`,
-        title: `${run.label}: ${binarized.length > 0 ? 'latent weights of the binarized layers' : 'weights (no binarized layers)'}`,
-        content: await weightHistogramsSvg(shown),
-      });
-    }
+    if (shown.length === 0) continue;
+    figures.push({
+      file: `${name}-weight-histograms.svg`,
+      title: `${run.label}: ${binarized.length > 0 ? 'latent weights of the binarized layers' : 'weights (no binarized layers)'}`,
+      content: await weightHistogramsSvg(shown),
+    });
     if (run.earlierWeights) {
-      const latest = binarized.length > 0 ? binarized : kernels;
-      weightFigures.push({
-        file: `${slugs[r]}-sign-flips.svg`,
+      figures.push({
+        file: `${name}-sign-flips.svg`,
         title: `${run.label}: signs flipped since ${run.earlierWeights.label}`,
-        content: await signFlipsSvg(signFlips(run.earlierWeights.weights, latest), `Share of weights whose sign flipped since ${run.earlierWeights.label}`),
+        content: await signFlipsSvg(signFlips(run.earlierWeights.weights, shown), `Share of weights whose sign flipped since ${run.earlierWeights.label}`),
       });
     }
   }
-  sections.push({ title: 'Weights', figures: weightFigures });
+  return { title: 'Weights', figures };
+}
 
-  // Evaluation
-  const evaluationFigures: ReportFigure[] = [];
-  const evaluationTables: ReportTable[] = [];
-  for (const [r, run] of runs.entries()) {
-    if (!run.evaluation) continue;
-    progress('confusion matrix', 0, 1);
+async function evaluationSection(contexts: readonly RunContext[], limit: number, progress: Progress): Promise<ReportSection> {
+  const figures: ReportFigure[] = [];
+  const tables: ReportTable[] = [];
+  const evaluated = contexts.filter((c) => c.run.evaluation);
+  for (const [index, { run, slug: name }] of evaluated.entries()) {
+    progress('confusion matrices', index, evaluated.length);
     const classCount = run.categories?.length ?? run.model.outputs[0]!.shape.at(-1)!;
     const names = Array.from({ length: classCount }, (_, i) => className(run, i));
-    const matrix = confusionMatrix(run.evaluation.labels, run.evaluation.predictions, classCount);
-    evaluationFigures.push({ file: `${slugs[r]}-confusion.svg`, title: `${run.label}: confusion matrix`, content: await confusionMatrixSvg(matrix, names) });
-    evaluationFigures.push({ file: `${slugs[r]}-per-class-accuracy.svg`, title: `${run.label}: per-class accuracy`, content: await perClassAccuracySvg(matrix, names) });
+    const matrix = confusionMatrix(run.evaluation!.labels, run.evaluation!.predictions, classCount);
+    figures.push({ file: `${name}-confusion.svg`, title: `${run.label}: confusion matrix`, content: await confusionMatrixSvg(matrix, names) });
+    figures.push({ file: `${name}-per-class-accuracy.svg`, title: `${run.label}: per-class accuracy`, content: await perClassAccuracySvg(matrix, names) });
     const accuracy = perClassAccuracy(matrix);
-    evaluationTables.push({
+    tables.push({
       title: `${run.label}: top confusions`,
       columns: ['true class', 'predicted as', 'count', 'share of true class', 'true class accuracy'],
-      rows: topConfusions(matrix, options.topConfusions ?? 20).map((c) => [names[c.actual]!, names[c.predicted]!, c.count, c.rate, accuracy[c.actual]!]),
+      rows: topConfusions(matrix, limit).map((c) => [names[c.actual]!, names[c.predicted]!, c.count, c.rate, accuracy[c.actual]!]),
     });
-    progress('confusion matrix', 1, 1);
   }
-  sections.push({ title: 'Evaluation', figures: evaluationFigures, tables: evaluationTables });
+  if (evaluated.length > 0) progress('confusion matrices', evaluated.length, evaluated.length);
+  return { title: 'Evaluation', figures, tables };
+}
 
-  const reportRuns: ReportRun[] = runs.map((run) => ({
-    label: run.label,
-    path: run.path,
-    config: run.config,
-    summary: { parameters: run.model.countParams(), ...lastEval(run.events) },
-  }));
+/** Computes every figure for the runs and renders the report (see writeReport to save it). */
+export async function buildVizReport(runs: readonly VizRun[], options: VizReportOptions): Promise<RenderedReport> {
+  if (runs.length === 0) throw new Error('buildVizReport needs at least one run');
+  const progress: Progress = (stage, done, total) => options.onProgress?.({ stage, done, total });
+  const sketchName = options.sketchName ?? 'the sketch';
+  const slugs = uniqueLabels(runs);
+  progress('activation maps', 0, runs.length);
+  const contexts: RunContext[] = runs.map((run, i) => {
+    const sketch = fitImageToModel(run.model, options.sketch);
+    const context = { run, slug: slugs[i]!, sketch, probabilities: predictProbabilities(run.model, sketch), activations: computeActivations(run.model, sketch) };
+    progress('activation maps', i + 1, runs.length);
+    return context;
+  });
+  const sections: ReportSection[] = [];
+  const curves = await curvesSection(contexts);
+  if (curves) sections.push(curves);
+  sections.push(sketchSection(contexts, sketchName), activationSection(contexts, sketchName), saliencySection(contexts, options.sketchClass));
+  if (options.maximization !== false) sections.push(await maximizationSection(contexts, options.maximization ?? {}, progress, options.signal));
+  sections.push(await weightsSection(contexts), await evaluationSection(contexts, options.topConfusions ?? 20, progress));
   return renderReport({
     title: options.title ?? (runs.length > 1 ? `Comparing ${runs.map((r) => r.label).join(', ')}` : `Run ${runs[0]!.label}`),
-    runs: reportRuns,
+    runs: runs.map((run) => ({ label: run.label, path: run.path, config: run.config, summary: { parameters: run.model.countParams(), ...lastEval(run.events) } })),
     sections,
     generatedAt: options.generatedAt,
   });
