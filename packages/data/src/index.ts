@@ -12,3 +12,6 @@ export { extractZip } from './download/extract.js';
 export type { ExtractResult } from './download/extract.js';
 export { collectSketches } from './stream/collect.js';
 export type { CollectOptions } from './stream/collect.js';
+export { createBatchStream } from './stream/batch-stream.js';
+export type { Batch, BatchPosition, BatchStream, BatchStreamOptions, BatchStreamStats } from './stream/batch-stream.js';
+export type { SamplePipeline, StreamSampleOptions, PipelineRng } from './stream/pipeline.js';

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lastValueFrom, take, toArray } from 'rxjs';
+import { createBatchStream, type Batch, type BatchStreamOptions, type Sketch } from '../src/index.js';
+import { prepareTestViews } from './stream-test-pipeline.js';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const quickdraw = join(process.env.SKETCH_XNOR_SHARED ?? resolve(repoRoot, '../shared'), 'data', 'quickdraw-345');
+
+/** The first `perCategory` drawings of a few real Quick, Draw! categories (simplified ndjson). */
+function loadSketches(categories: string[], perCategory: number): Sketch[] {
+  return categories.flatMap((category) =>
+    readFileSync(join(quickdraw, `${category}.ndjson`), 'utf8')
+      .split('\n')
+      .slice(0, perCategory)
+      .map((line, index) => ({
+        label: category,
+        id: `${category}.ndjson:${index + 1}`,
+        strokes: (JSON.parse(line).drawing as number[][][]).map(([x, y]) => ({ x: Float32Array.from(x), y: Float32Array.from(y) })),
+      })),
+  );
+}
+
+const categories = ['cat', 'The Eiffel Tower', 'bicycle'];
+const sketches = loadSketches(categories, 7); // 21 sketches: batches of 5 leave a last batch of 1
+const sample = { cropSize: 56 };
+const pipeline = new URL('./stream-test-pipeline.ts', import.meta.url);
+const base: BatchStreamOptions = { sketches, categories, sample, pipeline, batchSize: 5, epochs: 2, seed: 7 };
+
+async function collect(iterable: AsyncIterable<Batch>): Promise<Batch[]> {
+  const batches: Batch[] = [];
+  for await (const batch of iterable) batches.push(batch);
+  return batches;
+}
+
+/** The parts of a batch that must be reproducible. */
+const contents = (batches: Batch[]) => batches.map(({ images, labels, indices, epoch, batchIndex, size }) => ({ images, labels, indices, epoch, batchIndex, size }));
+
+describe('createBatchStream', () => {
+  it('gives identical batches with 0 and 2 worker threads', async () => {
+    const inProcess = createBatchStream({ ...base, workers: 0 });
+    const pooled = createBatchStream({ ...base, workers: 2 });
+    try {
+      const [a, b] = [await collect(inProcess), await collect(pooled)];
+      expect(pooled.workers, pooled.workerNote).toBe(2);
+      expect(a.length).toBe(2 * 5);
+      expect(contents(b)).toEqual(contents(a));
+      // Shapes and labels.
+      expect(a[0]).toMatchObject({ size: 5, height: 56, width: 56, channels: 1 });
+      expect(a[0].images.length).toBe(5 * 56 * 56);
+      expect(a[4].size).toBe(1);
+      for (const batch of a) expect([...batch.labels]).toEqual([...batch.indices].map((i) => categories.indexOf(sketches[i].label)));
+      // Every sketch once per epoch, in a new order each epoch, augmented anew.
+      const epochIndices = [0, 1].map((epoch) => a.filter((batch) => batch.epoch === epoch).flatMap((batch) => [...batch.indices]));
+      for (const indices of epochIndices) expect([...indices].sort((x, y) => x - y)).toEqual(sketches.map((_, i) => i));
+      expect(epochIndices[0]).not.toEqual(epochIndices[1]);
+      const imageOf = (epoch: number, index: number) => {
+        const batch = a.find((candidate) => candidate.epoch === epoch && candidate.indices.includes(index))!;
+        const at = batch.indices.indexOf(index);
+        return batch.images.subarray(at * 56 * 56, (at + 1) * 56 * 56);
+      };
+      expect(imageOf(0, 3)).not.toEqual(imageOf(1, 3));
+      expect(imageOf(0, 3).some((value) => value > 0.5)).toBe(true);
+    } finally {
+      await pooled.close();
+    }
+  });
+
+  it('resumes at (epoch, batchIndex) with exactly the batches of the uninterrupted run', async () => {
+    const whole = await collect(createBatchStream({ ...base, workers: 0 }));
+    const resumed = await collect(createBatchStream({ ...base, workers: 0, start: { epoch: 0, batchIndex: 3 } }));
+    expect(contents(resumed)).toEqual(contents(whole.slice(3)));
+    const stream = createBatchStream({ ...base, workers: 0 });
+    expect(contents(await collect(stream.batches(1, 2)))).toEqual(contents(whole.slice(5 + 2)));
+    expect(stream.batchesPerEpoch).toBe(5);
+    expect(() => stream.batches(1, 5)).toThrow(/batch index 5 is outside \[0, 5\)/);
+  });
+
+  it('holds at most `prefetch` batches for a slow consumer', async () => {
+    const stream = createBatchStream({ ...base, epochs: 3, workers: 1, prefetch: 2 });
+    const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+    try {
+      let consumed = 0;
+      for await (const batch of stream) {
+        consumed += 1;
+        expect(batch.size).toBeGreaterThan(0);
+        const { scheduled, delivered } = stream.stats();
+        expect(delivered).toBe(consumed);
+        expect(scheduled - delivered).toBeLessThanOrEqual(2);
+        if (consumed === 2) await sleep(400); // a long pause: the producer must stop at the buffer's bound
+        if (consumed === 2) expect(stream.stats().scheduled).toBe(4);
+        if (consumed === 6) break;
+      }
+      expect(stream.stats()).toMatchObject({ delivered: 6, maxBuffered: 2 });
+      expect(stream.stats().scheduled).toBeLessThanOrEqual(8);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('makes 10-view test batches in the given order, view 0 the center crop', async () => {
+    const stream = createBatchStream({ ...base, mode: 'test', epochs: 1, batchSize: 8, workers: 0 });
+    const batches = await collect(stream);
+    expect(batches.map((batch) => batch.size)).toEqual([8, 8, 5]);
+    expect(batches.flatMap((batch) => [...batch.indices])).toEqual(sketches.map((_, i) => i));
+    const [first] = batches;
+    expect(first.views).toBe(10);
+    expect(first.images.length).toBe(8 * 10 * 56 * 56);
+    const views = prepareTestViews(sketches[1], sample);
+    for (const view of [0, 9]) {
+      const at = (1 * 10 + view) * 56 * 56;
+      expect(first.images.subarray(at, at + 56 * 56)).toEqual(views[view]);
+    }
+  });
+
+  it('is an Observable too', async () => {
+    const stream = createBatchStream({ ...base, epochs: 1, workers: 0 });
+    const all = await lastValueFrom(stream.observable().pipe(toArray()));
+    expect(contents(all)).toEqual(contents(await collect(stream)));
+    const firstTwo = await lastValueFrom(stream.observable().pipe(take(2), toArray()));
+    expect(firstTwo.map((batch) => batch.batchIndex)).toEqual([0, 1]);
+  });
+
+  it('rejects labels outside the categories and bad positions, naming them', () => {
+    expect(() => createBatchStream({ ...base, categories: ['cat'] })).toThrow(/label "The Eiffel Tower" is not among the 1 categories/);
+    expect(() => createBatchStream({ ...base, start: { epoch: -1, batchIndex: 0 } })).toThrow(/epoch must be an integer >= 0/);
+    expect(() => createBatchStream({ ...base, sketches: [] })).toThrow(/no batches: 0 sample/);
+  });
+});
