@@ -17,6 +17,7 @@ export function createRng(seed: number): Rng {
 }
 
 function plot(sketch: Sketch, size: number, shift: number, flip: boolean): Float32Array {
+  if (sketch.strokes.length === 0) throw new Error(`sketch ${sketch.id}: nothing to draw`);
   const image = new Float32Array(size * size);
   for (const stroke of sketch.strokes) {
     stroke.x.forEach((x, i) => {

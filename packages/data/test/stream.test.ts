@@ -123,6 +123,26 @@ describe('createBatchStream', () => {
     expect(firstTwo.map((batch) => batch.batchIndex)).toEqual([0, 1]);
   });
 
+  it('passes a failing sample up from a worker thread, naming the sketch', async () => {
+    const broken = [...sketches.slice(0, 4), { label: 'cat', id: 'cat.ndjson:99', strokes: [] }];
+    for (const workers of [0, 1]) {
+      const stream = createBatchStream({ ...base, sketches: broken, shuffle: false, batchSize: 2, workers });
+      try {
+        const seen: number[] = [];
+        await expect(
+          (async () => {
+            for await (const batch of stream) seen.push(batch.batchIndex);
+          })(),
+        ).rejects.toThrow(/sketch cat\.ndjson:99: nothing to draw/);
+        expect(seen).toEqual([0, 1]);
+      } finally {
+        await stream.close();
+      }
+    }
+    const missing = createBatchStream({ ...base, pipeline: new URL('../src/splits.ts', import.meta.url), workers: 0 });
+    await expect(missing[Symbol.asyncIterator]().next()).rejects.toThrow(/splits\.ts does not export createRng, prepareTrainingSample, prepareTestViews/);
+  });
+
   it('rejects labels outside the categories and bad positions, naming them', () => {
     expect(() => createBatchStream({ ...base, categories: ['cat'] })).toThrow(/label "The Eiffel Tower" is not among the 1 categories/);
     expect(() => createBatchStream({ ...base, start: { epoch: -1, batchIndex: 0 } })).toThrow(/epoch must be an integer >= 0/);
