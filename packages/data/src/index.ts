@@ -1,5 +1,13 @@
 // Public face of @sketch-xnor/data. Filled by later issues; nothing is exported yet.
 export {};
+export type { Stroke, GrayImage, Sketch, InputProblem } from './types.js';
+export { createRng } from './random.js';
+export type { Rng, RngState } from './random.js';
+export { openDataset, registerDataset, getDataset, listDatasets } from './dataset.js';
+export type { Dataset, DatasetOptions, DatasetReader, ReaderFactory } from './readers/reader.js';
+export { InputError, describeInputProblem } from './problems.js';
+export { parseQuickDrawLine, QUICKDRAW_BOX } from './readers/quickdraw.js';
+export type { ParsedQuickDrawLine } from './readers/quickdraw.js';
 export { splitDataset, kFoldSplits, parseSplitParts, numericId } from './splits.js';
 export type { Labelled, SplitPartSize, SplitOrder, SplitOptions, SplitShortfall, Split, KFoldOptions, Fold } from './splits.js';
 export { downloadFile } from './download/file.js';
