@@ -174,7 +174,7 @@ export function drawSyntheticShape(category: SyntheticCategory, rng: Rng, option
 }
 
 /** Sketch `index` of `category` for `seed`: the same drawing whatever else is generated. */
-export function syntheticSketch(category: SyntheticCategory, index: number, seed = 0, options: SyntheticOptions = {}): Sketch {
+export function generateSyntheticSketch(category: SyntheticCategory, index: number, seed = 0, options: SyntheticOptions = {}): Sketch {
   const classIndex = SYNTHETIC_CATEGORIES.indexOf(category);
   if (classIndex < 0) throw new Error(`unknown synthetic category "${category}"; known: ${SYNTHETIC_CATEGORIES.join(', ')}`);
   const rng = createRng(seed).fork(classIndex).fork(index);
@@ -196,6 +196,6 @@ export function* generateSynthetic(options: GenerateSyntheticOptions = {}): Gene
   if (unknown.length > 0) throw new Error(`unknown synthetic categories ${unknown.map((c) => `"${c}"`).join(', ')}; known: ${SYNTHETIC_CATEGORIES.join(', ')}`);
   if (!Number.isInteger(perCategory) || perCategory < 0) throw new Error(`perCategory must be an integer >= 0, got ${perCategory}`);
   for (const category of categories) {
-    for (let index = 0; index < perCategory; index++) yield syntheticSketch(category as SyntheticCategory, index, seed, shape);
+    for (let index = 0; index < perCategory; index++) yield generateSyntheticSketch(category as SyntheticCategory, index, seed, shape);
   }
 }

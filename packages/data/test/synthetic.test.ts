@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rasterize } from '../src/rasterize.js';
-import { generateSynthetic, SYNTHETIC_CATEGORIES, syntheticSketch } from '../src/synthetic.js';
+import { generateSynthetic, SYNTHETIC_CATEGORIES, generateSyntheticSketch } from '../src/synthetic.js';
 import type { Sketch } from '../src/types.js';
 
 const flat = (sketch: Sketch) => sketch.strokes.flatMap((s) => [...s.x, ...s.y]);
@@ -16,8 +16,8 @@ describe('synthetic sketches', () => {
     }
     const subset = [...generateSynthetic({ seed: 7, perCategory: 2, categories: ['star', 'house'] })];
     expect(subset.map(flat)).toEqual([all[9], all[10], all[21], all[22]].map((s) => flat(s!)));
-    expect(flat(syntheticSketch('star', 0, 7))).toEqual(flat(all[9]!));
-    expect(flat(syntheticSketch('star', 0, 8))).not.toEqual(flat(all[9]!));
+    expect(flat(generateSyntheticSketch('star', 0, 7))).toEqual(flat(all[9]!));
+    expect(flat(generateSyntheticSketch('star', 0, 8))).not.toEqual(flat(all[9]!));
     expect(() => [...generateSynthetic({ categories: ['dragon'] })]).toThrow(/unknown synthetic categories "dragon"; known: circle/);
   });
 
