@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { kFoldSplits, numericId, parseSplitParts, splitDataset, type Labelled } from '../src/splits.js';
-
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const data = join(process.env.SKETCH_XNOR_SHARED ?? resolve(repoRoot, '../shared'), 'data');
+import { quickDrawDir, tuBerlinPngDir } from './shared-data.js';
 
 /** The drawings of some Quick, Draw! categories as (label, key id), in file order. */
 function quickDrawItems(categories: string[]): Labelled[] {
   return categories.flatMap((category) =>
-    readFileSync(join(data, 'quickdraw-345', `${category}.ndjson`), 'utf8')
+    readFileSync(join(quickDrawDir, `${category}.ndjson`), 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((line) => ({ label: category, id: String(JSON.parse(line).key_id) })),
@@ -19,8 +16,7 @@ function quickDrawItems(categories: string[]): Labelled[] {
 
 /** Every TU-Berlin-40 PNG as (label, `<category>/<n>.png`), in directory-listing order. */
 function tuBerlinItems(): Labelled[] {
-  const root = join(data, 'tu-berlin-png-40');
-  return readdirSync(root).flatMap((category) => readdirSync(join(root, category)).map((file) => ({ label: category, id: `${category}/${file}` })));
+  return readdirSync(tuBerlinPngDir).flatMap((category) => readdirSync(join(tuBerlinPngDir, category)).map((file) => ({ label: category, id: `${category}/${file}` })));
 }
 
 const ids = (items: Labelled[]) => items.map((item) => item.id);

@@ -1,30 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { createBatchStream, type Batch, type BatchStreamOptions, type Sketch } from '../src/index.js';
+import { collectSketches, createBatchStream, openDataset, type Batch, type BatchStreamOptions, type Sketch } from '../src/index.js';
 import { prepareTestViews } from './stream-test-pipeline.js';
+import { quickDrawDir } from './shared-data.js';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const quickdraw = join(process.env.SKETCH_XNOR_SHARED ?? resolve(repoRoot, '../shared'), 'data', 'quickdraw-345');
-
-/** The first `perCategory` drawings of a few real Quick, Draw! categories (simplified ndjson). */
-function loadSketches(categories: string[], perCategory: number): Sketch[] {
-  return categories.flatMap((category) =>
-    readFileSync(join(quickdraw, `${category}.ndjson`), 'utf8')
-      .split('\n')
-      .slice(0, perCategory)
-      .map((line, index) => ({
-        label: category,
-        id: `${category}.ndjson:${index + 1}`,
-        strokes: (JSON.parse(line).drawing as number[][][]).map(([x, y]) => ({ x: Float32Array.from(x), y: Float32Array.from(y) })),
-      })),
-  );
+/** The first `perCategory` drawings of a few real Quick, Draw! categories. */
+async function loadSketches(categories: string[], perCategory: number): Promise<Sketch[]> {
+  const dataset = await openDataset({ kind: 'quickdraw', path: quickDrawDir, categories });
+  return collectSketches(dataset.sketches(), { perCategory });
 }
 
 const categories = ['cat', 'The Eiffel Tower', 'bicycle'];
-const sketches = loadSketches(categories, 7); // 21 sketches: batches of 5 leave a last batch of 1
+const sketches = await loadSketches(categories, 7); // 21 sketches: batches of 5 leave a last batch of 1
 const sample = { cropSize: 56 };
 const pipeline = new URL('./stream-test-pipeline.ts', import.meta.url);
 const base: BatchStreamOptions = { sketches, categories, sample, pipeline, batchSize: 5, epochs: 2, seed: 7 };
