@@ -1,2 +1,4 @@
-// Public face of @sketch-xnor/backends. Filled by later issues; nothing is exported yet.
-export {};
+// Public face of @sketch-xnor/backends: TF.js backends by name, and the project's kernels for them.
+export { useBackend, registerBackend, getBackend, listBackends, DEFAULT_BACKEND } from './backend-registry.js';
+export { importOptional, backendFactory, BackendError, isNode, type BackendPlugin, type BackendLoadOptions } from './backend-plugin.js';
+export { registerProjectKernels, projectKernelNames } from './kernels/register-kernels.js';
