@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, openDataset, parseQuickDrawLine, rasterize, type Sketch } from '../src/index.js';
+import { InputError, openDataset, parseQuickDrawLine, rasterize } from '../src/index.js';
+import { readAll, scratchFolder } from './read-dataset.js';
 import { quickDrawDir } from './shared-data.js';
 
 type Drawing = number[][][];
@@ -12,18 +12,7 @@ const linesOf = (category: string) =>
     .split('\n')
     .filter((line) => line.trim().length > 0);
 
-async function readAll(options: Parameters<typeof openDataset>[0]) {
-  const dataset = await openDataset(options);
-  const sketches: Sketch[] = [];
-  for await (const sketch of dataset.sketches()) sketches.push(sketch);
-  return { dataset, sketches };
-}
-
-let scratch: string;
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'quickdraw-test-'));
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchFolder('quickdraw-test');
 
 describe('quickdraw reader on the real files', () => {
   it('lists every category file (names with spaces) and reads every drawing of the selected ones', async () => {
@@ -59,7 +48,7 @@ describe('quickdraw reader on the real files', () => {
 
   it('names missing categories and unreadable paths', async () => {
     await expect(openDataset({ kind: 'quickdraw', path: quickDrawDir, categories: ['cat', 'unicorn'] })).rejects.toThrow(/no "unicorn"/);
-    await expect(openDataset({ kind: 'quickdraw', path: join(scratch, 'nowhere') })).rejects.toThrow(/nowhere: cannot be read/);
+    await expect(openDataset({ kind: 'quickdraw', path: join(scratch(), 'nowhere') })).rejects.toThrow(/nowhere: cannot be read/);
     await expect(openDataset({ kind: 'quickdraw' })).rejects.toThrow(/needs a path/);
   });
 
@@ -71,11 +60,11 @@ describe('quickdraw reader on the real files', () => {
       key_id,
       drawing: drawing.map(([xs, ys]) => [xs!.map((x) => x * 2.37 + 311.125), ys!.map((y) => y * 2.37 - 47.5), xs!.map(() => (clock += 16.7))]),
     }));
-    writeFileSync(join(scratch, 'bicycle.ndjson'), raw.map((r) => JSON.stringify(r)).join('\n'));
+    writeFileSync(join(scratch(), 'bicycle.ndjson'), raw.map((r) => JSON.stringify(r)).join('\n'));
     expect(typeof parseQuickDrawLine(JSON.stringify(raw[0])) !== 'string' && parseQuickDrawLine(JSON.stringify(raw[0]))).toMatchObject({ format: 'raw' });
     expect(typeof parseQuickDrawLine(JSON.stringify(originals[0])) !== 'string' && parseQuickDrawLine(JSON.stringify(originals[0]))).toMatchObject({ format: 'simplified' });
     const simplified = await readAll({ kind: 'quickdraw', path: quickDrawDir, categories: ['bicycle'], perCategory: 5 });
-    const fromRaw = await readAll({ kind: 'quickdraw', path: join(scratch, 'bicycle.ndjson') });
+    const fromRaw = await readAll({ kind: 'quickdraw', path: join(scratch(), 'bicycle.ndjson') });
     expect(fromRaw.dataset.problems).toEqual([]);
     expect(fromRaw.sketches).toHaveLength(5);
     fromRaw.sketches.forEach((sketch, i) => {
@@ -117,9 +106,9 @@ describe('quickdraw reader on bad input', () => {
   ];
 
   it('skips and reports each bad line with file, line and reason; keeps the good ones', async () => {
-    const file = join(scratch, 'cat.ndjson');
+    const file = join(scratch(), 'cat.ndjson');
     writeFileSync(file, lines.join('\n'));
-    const { dataset, sketches } = await readAll({ kind: 'quickdraw', path: scratch, categories: ['cat'] });
+    const { dataset, sketches } = await readAll({ kind: 'quickdraw', path: scratch(), categories: ['cat'] });
     expect(sketches.map((s) => s.id)).toEqual(['1', '10']);
     expect(dataset.problems.map(({ file: f, line }) => [f, line])).toEqual([2, 3, 4, 5, 6, 7, 8, 11, 12].map((line) => [file, line]));
     const reasons = dataset.problems.map((p) => p.reason);
@@ -138,7 +127,7 @@ describe('quickdraw reader on bad input', () => {
   });
 
   it('throws on the first bad line in strict mode, naming file and line', async () => {
-    const file = join(scratch, 'cat.ndjson');
+    const file = join(scratch(), 'cat.ndjson');
     writeFileSync(file, lines.join('\n'));
     const dataset = await openDataset({ kind: 'quickdraw', path: file, strict: true });
     const run = async () => {
@@ -176,9 +165,9 @@ describe('quickdraw binary (.bin) reader', () => {
     const good = encodeBinary(records);
     const empty = encodeBinary([{ keyId: 99n, drawing: [] }]);
     const cut = encodeBinary(records.slice(0, 1)).subarray(0, 30);
-    const folder = join(scratch, 'bin');
+    const folder = join(scratch(), 'bin');
     rmSync(folder, { recursive: true, force: true });
-    (await import('node:fs')).mkdirSync(folder);
+    mkdirSync(folder);
     const file = join(folder, 'apple.bin');
     writeFileSync(file, Buffer.concat([good.subarray(0, good.length), empty, cut]));
     const { dataset, sketches } = await readAll({ kind: 'quickdraw', path: folder });

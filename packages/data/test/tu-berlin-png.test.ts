@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { openDataset, type Sketch } from '../src/index.js';
+import { openDataset } from '../src/index.js';
+import { readAll, scratchFolder } from './read-dataset.js';
 import { tuBerlinPngDir } from './shared-data.js';
 
-async function readAll(options: Parameters<typeof openDataset>[0]) {
-  const dataset = await openDataset(options);
-  const sketches: Sketch[] = [];
-  for await (const sketch of dataset.sketches()) sketches.push(sketch);
-  return { dataset, sketches };
-}
-
-let scratch: string;
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'tu-berlin-png-test-'));
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchFolder('tu-berlin-png-test');
 
 describe('tu-berlin-png reader on the real files', () => {
   it('lists the 40 categories and reads 80 sketches of a category as ink images (no strokes)', async () => {
@@ -58,7 +47,7 @@ describe('tu-berlin-png reader on the real files', () => {
 
 describe('tu-berlin-png reader on bad input', () => {
   it('skips and reports unreadable PNGs; throws in strict mode naming the file', async () => {
-    const folder = join(scratch, 'bad', 'blob');
+    const folder = join(scratch(), 'bad', 'blob');
     mkdirSync(folder, { recursive: true });
     const good = new PNG({ width: 4, height: 3 });
     good.data.fill(255);
@@ -67,14 +56,14 @@ describe('tu-berlin-png reader on bad input', () => {
     writeFileSync(join(folder, '1.png'), bytes);
     writeFileSync(join(folder, '2.png'), 'not a png');
     writeFileSync(join(folder, '3.png'), bytes.subarray(0, bytes.length - 20));
-    const { dataset, sketches } = await readAll({ kind: 'tu-berlin-png', path: join(scratch, 'bad') });
+    const { dataset, sketches } = await readAll({ kind: 'tu-berlin-png', path: join(scratch(), 'bad') });
     expect(sketches.map((s) => s.id)).toEqual(['blob/1.png']);
     expect(Array.from(sketches[0]!.image!.data)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(dataset.problems).toEqual([
       { file: join(folder, '2.png'), reason: expect.stringMatching(/unreadable PNG/) },
       { file: join(folder, '3.png'), reason: expect.stringMatching(/unreadable PNG/) },
     ]);
-    const strict = await openDataset({ kind: 'tu-berlin-png', path: join(scratch, 'bad'), strict: true });
+    const strict = await openDataset({ kind: 'tu-berlin-png', path: join(scratch(), 'bad'), strict: true });
     await expect(async () => {
       for await (const _ of strict.sketches());
     }).rejects.toThrow(`${join(folder, '2.png')}: unreadable PNG`);

@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDataset, type Sketch } from '../src/index.js';
+import { openDataset } from '../src/index.js';
+import { readAll, scratchFolder } from './read-dataset.js';
 import { tuBerlinSvgDir } from './shared-data.js';
 
-async function readAll(options: Parameters<typeof openDataset>[0]) {
-  const dataset = await openDataset(options);
-  const sketches: Sketch[] = [];
-  for await (const sketch of dataset.sketches()) sketches.push(sketch);
-  return { dataset, sketches };
-}
-
-let scratch: string;
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'tu-berlin-svg-test-'));
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchFolder('tu-berlin-svg-test');
 
 describe('tu-berlin-svg reader on the real files', () => {
   it('reads every SVG with one stroke per <path>, ids relative to the root, files in numeric order', async () => {
@@ -53,10 +42,10 @@ describe('tu-berlin-svg reader on the real files', () => {
     expect(first.x[last]).toBeCloseTo(87.52 + 1.6233 * 265, 3);
     expect(first.y[last]).toBeCloseTo(135.4065 + 1.6233 * (283 - 60), 3);
     // Ids out of document order are sorted.
-    const folder = join(scratch, 'ordered', 'shape');
+    const folder = join(scratch(), 'ordered', 'shape');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, '1.svg'), '<svg viewBox="0 0 10 10"><path id="1" d="M5 5 L6 6"/><path id="0" d="M0 0 L1 1"/></svg>');
-    const ordered = await readAll({ kind: 'tu-berlin-svg', path: join(scratch, 'ordered') });
+    const ordered = await readAll({ kind: 'tu-berlin-svg', path: join(scratch(), 'ordered') });
     expect(ordered.sketches[0]!.strokes.map((s) => s.x[0])).toEqual([0, 5]);
   });
 });
@@ -72,10 +61,10 @@ describe('tu-berlin-svg reader on bad input', () => {
   };
 
   it('skips and reports SVGs without paths or with broken path data, with file and line', async () => {
-    const folder = join(scratch, 'bad', 'thing');
+    const folder = join(scratch(), 'bad', 'thing');
     mkdirSync(folder, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
-    const { dataset, sketches } = await readAll({ kind: 'tu-berlin-svg', path: join(scratch, 'bad') });
+    const { dataset, sketches } = await readAll({ kind: 'tu-berlin-svg', path: join(scratch(), 'bad') });
     expect(sketches.map((s) => s.id)).toEqual(['thing/1.svg']);
     expect(sketches[0]!.strokes[0]!.x[0]).toBe(1);
     expect(dataset.problems).toEqual([
@@ -85,7 +74,7 @@ describe('tu-berlin-svg reader on bad input', () => {
       { file: join(folder, '5.svg'), line: 2, reason: expect.stringMatching(/non-numeric/) },
       { file: join(folder, '6.svg'), line: 3, reason: expect.stringMatching(/no "d" attribute/) },
     ]);
-    const strict = await openDataset({ kind: 'tu-berlin-svg', path: join(scratch, 'bad'), strict: true });
+    const strict = await openDataset({ kind: 'tu-berlin-svg', path: join(scratch(), 'bad'), strict: true });
     await expect(async () => {
       for await (const _ of strict.sketches());
     }).rejects.toThrow(`${join(folder, '2.svg')}: no <path> elements`);
