@@ -7,7 +7,7 @@ import type { GrayImage, Stroke } from './types.js';
 export interface RasterizeOptions {
   /** Side of the square image in pixels (default 256). */
   size?: number;
-  /** Line width in pixels (default `defaultLineWidth(size)`: 3 px at 256, proportional, at least 1). */
+  /** Line width in pixels (default `defaultLineWidth(size)`: 3 px at 256, proportional, at least 1.5). */
   lineWidth?: number;
   /** Blank border in pixels around the drawing's points (default `defaultMargin(size)`). */
   margin?: number;
@@ -15,9 +15,9 @@ export interface RasterizeOptions {
 
 export const DEFAULT_RENDER_SIZE = 256;
 
-/** 3 px at 256, proportional to the size, at least 1 px. */
+/** 3 px at 256, proportional to the size, at least 1.5 px (thinner lines fade to gray between pixel centers). */
 export function defaultLineWidth(size: number): number {
-  return Math.max(1, (size * 3) / 256);
+  return Math.max(1.5, (size * 3) / 256);
 }
 
 /** About 15.5 px at 256: the drawing then fills a centered 225 crop of a 256 image exactly. */
