@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { collectSketches, createBatchStream, openDataset, type Batch, type BatchStreamOptions, type Sketch } from '../src/index.js';
-import { prepareTestViews } from './stream-test-pipeline.js';
+import { collectSketches, createBatchStream, openDataset, prepareTestViews, type Batch, type BatchStreamOptions, type Sketch } from '../src/index.js';
 import { quickDrawDir } from './shared-data.js';
 
 /** The first `perCategory` drawings of a few real Quick, Draw! categories. */
@@ -12,9 +11,11 @@ async function loadSketches(categories: string[], perCategory: number): Promise<
 
 const categories = ['cat', 'The Eiffel Tower', 'bicycle'];
 const sketches = await loadSketches(categories, 7); // 21 sketches: batches of 5 leave a last batch of 1
-const sample = { cropSize: 56 };
-const pipeline = new URL('./stream-test-pipeline.ts', import.meta.url);
-const base: BatchStreamOptions = { sketches, categories, sample, pipeline, batchSize: 5, epochs: 2, seed: 7 };
+// The package's full augmented pipeline, on small rasters to keep the test fast.
+const sample = { renderSize: 64, cropSize: 56 };
+const base: BatchStreamOptions = { sketches, categories, sample, batchSize: 5, epochs: 2, seed: 7 };
+// A light pipeline whose output shows the random draws plainly, for the tests of scheduling and errors.
+const light: BatchStreamOptions = { ...base, pipeline: new URL('./stream-test-pipeline.ts', import.meta.url) };
 
 async function collect(iterable: AsyncIterable<Batch>): Promise<Batch[]> {
   const batches: Batch[] = [];
@@ -66,7 +67,7 @@ describe('createBatchStream', () => {
   });
 
   it('holds at most `prefetch` batches for a slow consumer', async () => {
-    const stream = createBatchStream({ ...base, epochs: 3, workers: 1, prefetch: 2 });
+    const stream = createBatchStream({ ...light, epochs: 3, workers: 1, prefetch: 2 });
     const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
     try {
       let consumed = 0;
@@ -113,7 +114,7 @@ describe('createBatchStream', () => {
   it('passes a failing sample up from a worker thread, naming the sketch', async () => {
     const broken = [...sketches.slice(0, 4), { label: 'cat', id: 'cat.ndjson:99', strokes: [] }];
     for (const workers of [0, 1]) {
-      const stream = createBatchStream({ ...base, sketches: broken, shuffle: false, batchSize: 2, workers });
+      const stream = createBatchStream({ ...light, sketches: broken, shuffle: false, batchSize: 2, workers });
       try {
         const seen: number[] = [];
         await expect(

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { from, type Observable } from 'rxjs';
+import type { SampleOptions } from '../sample.js';
 import type { Sketch } from '../types.js';
 import type { PipelineSetup } from './assemble.js';
 import { defaultPipelineModule, type StreamSampleOptions } from './pipeline.js';
@@ -33,13 +34,14 @@ export interface BatchPosition {
   batchIndex: number;
 }
 
-export interface BatchStreamOptions {
+/** `S`: the options of the per-sample pipeline, the package's `SampleOptions` unless `pipeline` names another. */
+export interface BatchStreamOptions<S extends StreamSampleOptions = SampleOptions> {
   /** The split's sketches, held in memory and sent to each worker once. */
   sketches: readonly Sketch[];
   /** Label names in label-index order; default: the sorted distinct labels of `sketches`. */
   categories?: readonly string[];
   /** Options of the per-sample pipeline (render size, crop size, channels, augmentation). */
-  sample: StreamSampleOptions;
+  sample: S;
   /**
    * The module (file URL or path) that prepares samples, loaded in each worker: it exports `createRng`,
    * `prepareTrainingSample` and `prepareTestViews` like this package does. Default: this package.
@@ -90,7 +92,7 @@ export interface BatchStream extends AsyncIterable<Batch> {
 
 const TEST_VIEWS = 10;
 
-export function createBatchStream(options: BatchStreamOptions): BatchStream {
+export function createBatchStream<S extends StreamSampleOptions = SampleOptions>(options: BatchStreamOptions<S>): BatchStream {
   const { sketches, sample, batchSize } = options;
   const mode = options.mode ?? 'train';
   if (mode !== 'train' && mode !== 'test') throw new Error(`mode must be 'train' or 'test', got ${String(mode)}`);
@@ -207,9 +209,9 @@ function pipelineUrl(pipeline: string | URL | undefined): string {
   return pipeline.startsWith('file:') ? pipeline : pathToFileURL(resolve(pipeline)).href;
 }
 
-/** The shape of one prepared view; the defaults are those of prepareTrainingSample (225 crop, 1 channel). */
+/** The shape of one prepared view, with prepareTrainingSample's defaults (render 256, crop min(225, render), 1 channel). */
 function sampleShape(sample: StreamSampleOptions): { height: number; width: number; channels: number } {
-  const size = sample.cropSize ?? 225;
+  const size = sample.cropSize ?? Math.min(225, sample.renderSize ?? 256);
   const channels = sample.channels ?? 1;
   return { height: size, width: size, channels };
 }

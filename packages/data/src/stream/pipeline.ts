@@ -1,6 +1,6 @@
 // The per-sample work a batch stream runs: a module, so that worker threads can load it (functions cannot be
-// sent to a thread). By default the package itself (prepareTrainingSample, prepareTestViews, createRng); any
-// module with the same three exports can replace it.
+// sent to a thread). By default the package's own (default-pipeline.ts: createRng, prepareTrainingSample,
+// prepareTestViews); any module with the same three exports can replace it.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Sketch } from '../types.js';
@@ -39,10 +39,10 @@ export function siblingModule(relativeName: string): { url: string; source: bool
   return undefined;
 }
 
-/** The package's own entry, which exports the default pipeline. */
+/** The module of the package's own pipeline (createRng, prepareTrainingSample, prepareTestViews). */
 export function defaultPipelineModule(): string {
-  const entry = siblingModule('../index');
-  if (!entry) throw new Error(`the package entry next to ${fileURLToPath(import.meta.url)} is missing`);
+  const entry = siblingModule('./default-pipeline');
+  if (!entry) throw new Error(`default-pipeline.js is missing next to ${fileURLToPath(import.meta.url)}`);
   return entry.url;
 }
 
