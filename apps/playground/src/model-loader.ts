@@ -1,0 +1,119 @@
+// Loads a model for the page from a folder URL or picked files: a packed bundle (manifest.json, checked by the
+// models package: sizes and SHA-256 of every file) or a run folder (run.json + model.json + weights). Every failure
+// becomes a ModelLoadError (or the models package's BundleError) whose message names the file and the problem.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { BundleError, bundleFromFiles, bundleFromUrl, loadBundle, type BundleSource } from '@sketch-xnor/models';
+import { PackedConv2D, QuantConv2D, QuantDense } from '@sketch-xnor/binary-ops';
+import { ModelLoadError, expectedWeightBytes, metaFromManifest, metaFromRun, type ModelMeta } from './model-meta.js';
+import type { ModelOrigin } from './protocol.js';
+
+// Referenced so the bundler keeps the modules that register these layer classes with TF.js (the package is
+// marked side-effect free); a model using them then deserializes.
+export const PROJECT_LAYERS = [PackedConv2D, QuantConv2D, QuantDense].map((layer) => layer.className);
+
+export interface LoadedModel {
+  format: 'run' | 'bundle';
+  model: tfl.LayersModel;
+  meta: ModelMeta;
+  /** Bytes read: manifest/run files, topology and weights. */
+  bytes: number;
+  where: string;
+}
+
+export function sourceFor(origin: ModelOrigin): BundleSource {
+  return origin.kind === 'url' ? bundleFromUrl(origin.url) : bundleFromFiles(origin.files);
+}
+
+/** Reads a JSON file that may be absent. Static hosts with an app-shell fallback answer any path with HTML: absent too. */
+async function tryReadJson(source: BundleSource, path: string): Promise<{ bytes?: Uint8Array; why?: string }> {
+  try {
+    const bytes = await source.read(path);
+    const first = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart()[0];
+    return first === '{' ? { bytes } : { why: `${source.where}/${path} is not a JSON object` };
+  } catch (err) {
+    return { why: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function parseJson(bytes: Uint8Array, file: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw new ModelLoadError(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/** A packed bundle when the source has manifest.json, else a run folder when it has run.json. */
+export async function loadModel(source: BundleSource): Promise<LoadedModel> {
+  const manifest = await tryReadJson(source, 'manifest.json');
+  if (manifest.bytes) return loadPackedBundle(source);
+  const run = await tryReadJson(source, 'run.json');
+  if (run.bytes) return loadRunFolder(source, run.bytes);
+  throw new ModelLoadError(
+    `${source.where}: neither a packed bundle (manifest.json: ${manifest.why}) nor a run folder (run.json: ${run.why})`,
+  );
+}
+
+async function loadPackedBundle(source: BundleSource): Promise<LoadedModel> {
+  const { model, manifest, bytes } = await loadBundle(source);
+  const meta = metaFromManifest(manifest, `${source.where}/manifest.json`);
+  checkShapes(model, meta, `${source.where}/model.json`);
+  return { format: 'bundle', model, meta, bytes: bytes + JSON.stringify(manifest).length, where: source.where };
+}
+
+async function loadRunFolder(source: BundleSource, runBytes: Uint8Array): Promise<LoadedModel> {
+  const { where } = source;
+  const config = await tryReadJson(source, 'config.json'); // the CLI's config: the exact preprocessing, when present
+  const meta = metaFromRun(parseJson(runBytes, `${where}/run.json`), `${where}/run.json`, config.bytes && parseJson(config.bytes, `${where}/config.json`));
+  const modelBytes = await source.read('model.json');
+  const modelJson = parseJson(modelBytes, `${where}/model.json`) as Partial<tf.io.ModelJSON>;
+  if (!modelJson || typeof modelJson.modelTopology !== 'object' || !Array.isArray(modelJson.weightsManifest)) {
+    throw new ModelLoadError(`${where}/model.json: not a TF.js layers model (no modelTopology or weightsManifest)`);
+  }
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const chunks: Uint8Array[] = [];
+  for (const group of modelJson.weightsManifest) {
+    const parts = await Promise.all(group.paths.map((path) => source.read(path)));
+    const got = parts.reduce((total, part) => total + part.byteLength, 0);
+    const expected = expectedWeightBytes(group.weights);
+    if (got !== expected) {
+      throw new ModelLoadError(
+        `${where}/${group.paths.join(', ')}: ${got} bytes, but model.json lists ${expected} bytes of weights${got < expected ? ' (truncated?)' : ''}`,
+      );
+    }
+    chunks.push(...parts);
+    specs.push(...group.weights);
+  }
+  const weightData = tf.io.concatenateArrayBuffers(chunks.map((c) => c.slice().buffer));
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData }));
+  } catch (err) {
+    throw new ModelLoadError(`${where}/model.json: cannot build the model (${err instanceof Error ? err.message : String(err)})`);
+  }
+  checkShapes(model, meta, `${where}/model.json`);
+  const bytes = runBytes.byteLength + modelBytes.byteLength + weightData.byteLength + (config.bytes?.byteLength ?? 0);
+  return { format: 'run', model, meta, bytes, where };
+}
+
+/** The model must take the input its metadata describes and give one score per class. */
+function checkShapes(model: tfl.LayersModel, meta: ModelMeta, where: string): void {
+  const [, height, width, channels] = model.inputs[0]!.shape;
+  const { cropSize, channels: expectedChannels } = meta.input;
+  if (height !== cropSize || width !== cropSize || channels !== expectedChannels) {
+    model.dispose();
+    throw new ModelLoadError(`${where}: the model takes ${height}x${width}x${channels} inputs, but its metadata says ${cropSize}x${cropSize}x${expectedChannels}`);
+  }
+  const outputs = model.outputs[0]!.shape[1];
+  if (outputs !== meta.classes.length) {
+    model.dispose();
+    throw new ModelLoadError(`${where}: the model has ${outputs} outputs but ${meta.classes.length} class names`);
+  }
+}
+
+/** A clear one-line message for anything loading threw. */
+export function describeLoadError(err: unknown): string {
+  if (err instanceof ModelLoadError || err instanceof BundleError) return err.message;
+  return `the model could not be loaded: ${err instanceof Error ? err.message : String(err)}`;
+}

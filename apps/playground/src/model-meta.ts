@@ -1,0 +1,118 @@
+// What the page needs to know about a model before it can feed it: its name, class names and the preprocessing it
+// was trained with. Read from a run folder (run.json, plus the CLI's config.json when present) or from a packed
+// bundle's manifest.json. Pure functions: every check names the file and the problem.
+import type { SampleOptions } from '@sketch-xnor/data';
+
+export interface InputSpec {
+  /** Side the strokes are rendered at before the center crop. */
+  renderSize: number;
+  /** Side of the network input (the center crop). */
+  cropSize: number;
+  /** 1, or 3 stroke-order channels. */
+  channels: number;
+}
+
+export interface ModelMeta {
+  /** Zoo name, e.g. "sketch-a-net-xnor". */
+  name: string;
+  classes: string[];
+  input: InputSpec;
+}
+
+/** A model file that cannot be used; the message names the file and what is wrong with it. */
+export class ModelLoadError extends Error {
+  override name = 'ModelLoadError';
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPositiveInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+
+/** Sketch-A-Net renders at 256 for a 225 crop; other input sizes keep that ratio (as the CLI's training does). */
+export function renderSizeFor(cropSize: number): number {
+  return Math.round((cropSize * 256) / 225);
+}
+
+/**
+ * The input a model expects: an explicit `sample`/`input` section (renderSize, cropSize, channels) wins; otherwise
+ * the model options' inputSize and channels, rendered at the Sketch-A-Net ratio.
+ */
+export function inputSpecFrom(options: Json, explicit: unknown, where: string): InputSpec {
+  const given = isObject(explicit) ? explicit : {};
+  const cropSize = given.cropSize ?? given.inputSize ?? options.inputSize;
+  if (!isPositiveInteger(cropSize)) throw new ModelLoadError(`${where}: options.inputSize must be a positive integer, got ${JSON.stringify(cropSize)}`);
+  const channels = given.channels ?? options.channels ?? 1;
+  if (!isPositiveInteger(channels)) throw new ModelLoadError(`${where}: channels must be a positive integer, got ${JSON.stringify(channels)}`);
+  const renderSize = given.renderSize ?? renderSizeFor(cropSize);
+  if (!isPositiveInteger(renderSize) || renderSize < cropSize) {
+    throw new ModelLoadError(`${where}: renderSize must be an integer >= the input size ${cropSize}, got ${JSON.stringify(renderSize)}`);
+  }
+  return { renderSize, cropSize, channels };
+}
+
+function checkClasses(classes: unknown, where: string, key: string): string[] {
+  if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => typeof c === 'string')) {
+    throw new ModelLoadError(`${where}: "${key}" must be a non-empty list of class names`);
+  }
+  return classes;
+}
+
+/** Reads a run folder's run.json (from saveRun) and, when there is one, the CLI's config.json (its `sample` section). */
+export function metaFromRun(runJson: unknown, where: string, configJson?: unknown): ModelMeta {
+  if (!isObject(runJson)) throw new ModelLoadError(`${where}: is not a JSON object`);
+  if (typeof runJson.model !== 'string' || !runJson.model) throw new ModelLoadError(`${where}: has no "model" name`);
+  if (!isObject(runJson.options)) throw new ModelLoadError(`${where}: has no "options" object`);
+  const classes = checkClasses(runJson.classes, where, 'classes');
+  const sample = isObject(configJson) ? configJson.sample : (runJson.sample ?? runJson.input);
+  return { name: runJson.model, classes, input: inputSpecFrom(runJson.options, sample, where) };
+}
+
+/** Reads the model facts of a bundle manifest (already validated by the models package). */
+export function metaFromManifest(manifest: { model: string; classes: string[]; options: Json; input?: Json }, where: string): ModelMeta {
+  return { name: manifest.model, classes: checkClasses(manifest.classes, where, 'classes'), input: inputSpecFrom(manifest.options, manifest.input, where) };
+}
+
+/** The prepareTestViews options for a model: no augmentation, its render and crop sizes and channels. */
+export function sampleOptionsFor(input: InputSpec): SampleOptions {
+  return { renderSize: input.renderSize, cropSize: input.cropSize, channels: input.channels, augment: false };
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, string: 0 };
+
+interface WeightSpecLike {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string };
+}
+
+/** Bytes a TF.js weights manifest group describes (quantized weights count at their stored width). */
+export function expectedWeightBytes(specs: readonly WeightSpecLike[]): number {
+  return specs.reduce((total, spec) => {
+    const stored = spec.quantization?.dtype ?? spec.dtype;
+    const width = DTYPE_BYTES[stored];
+    if (width === undefined) throw new ModelLoadError(`weight ${spec.name} has an unknown dtype ${JSON.stringify(stored)}`);
+    return total + spec.shape.reduce((a, b) => a * b, 1) * width;
+  }, 0);
+}
+
+/** Turns a model output into probabilities: logits go through a softmax, a distribution is kept as it is. */
+export function toProbabilities(values: ArrayLike<number>): Float32Array {
+  const out = Float32Array.from(values);
+  let sum = 0;
+  let inUnitRange = true;
+  for (const v of out) {
+    sum += v;
+    if (!(v >= 0 && v <= 1)) inUnitRange = false;
+  }
+  if (inUnitRange && Math.abs(sum - 1) < 1e-3) return out;
+  const max = out.reduce((a, b) => Math.max(a, b), -Infinity);
+  let total = 0;
+  for (let i = 0; i < out.length; i++) {
+    out[i] = Math.exp(out[i]! - max);
+    total += out[i]!;
+  }
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! / total;
+  return out;
+}
