@@ -66,12 +66,14 @@ describe('createBatchStream', () => {
     expect(() => stream.batches(1, 5)).toThrow(/batch index 5 is outside \[0, 5\)/);
   });
 
-  it('holds at most `prefetch` batches for a slow consumer', async () => {
+  it('holds at most `prefetch` batches for a slow consumer; starts new workers when iterated after close()', async () => {
     const stream = createBatchStream({ ...light, epochs: 3, workers: 1, prefetch: 2 });
     const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
     try {
       let consumed = 0;
+      const seen: Batch[] = [];
       for await (const batch of stream) {
+        seen.push(batch);
         consumed += 1;
         expect(batch.size).toBeGreaterThan(0);
         const { scheduled, delivered } = stream.stats();
@@ -83,6 +85,10 @@ describe('createBatchStream', () => {
       }
       expect(stream.stats()).toMatchObject({ delivered: 6, maxBuffered: 2 });
       expect(stream.stats().scheduled).toBeLessThanOrEqual(8);
+      await stream.close();
+      const again: Batch[] = [];
+      for await (const batch of stream) if (again.push(batch) === 2) break;
+      expect(contents(again)).toEqual(contents(seen.slice(0, 2)));
     } finally {
       await stream.close();
     }
@@ -110,6 +116,7 @@ describe('createBatchStream', () => {
     const firstTwo = await lastValueFrom(stream.observable().pipe(take(2), toArray()));
     expect(firstTwo.map((batch) => batch.batchIndex)).toEqual([0, 1]);
   });
+
 
   it('passes a failing sample up from a worker thread, naming the sketch', async () => {
     const broken = [...sketches.slice(0, 4), { label: 'cat', id: 'cat.ndjson:99', strokes: [] }];

@@ -57,7 +57,7 @@ export interface BatchStreamOptions<S extends StreamSampleOptions = SampleOption
   seed?: number;
   /** Worker threads; 0 prepares samples in-process. Default: available cores - 1, at most 4. */
   workers?: number;
-  /** Batches prepared ahead of the consumer, at most (the bounded buffer). Default: max(2, 2 x workers). */
+  /** Batches prepared ahead of the consumer, at most (the bounded buffer). Default: max(2, 2 x workers); 1 in-process. */
   prefetch?: number;
   /** Where the iterator starts, for an exact resume. Default epoch 0, batch 0. */
   start?: BatchPosition;
@@ -86,7 +86,7 @@ export interface BatchStream extends AsyncIterable<Batch> {
   /** The iterator's batches as an Observable; it requests the next batch once a subscriber's `next` returns. */
   observable(): Observable<Batch>;
   stats(): BatchStreamStats;
-  /** Stops the worker threads. */
+  /** Stops the worker threads (after the batches being prepared); a later iteration starts new ones. */
   close(): Promise<void>;
 }
 
@@ -99,7 +99,8 @@ export function createBatchStream<S extends StreamSampleOptions = SampleOptions>
   const epochs = options.epochs ?? 1;
   if (!(Number.isInteger(epochs) || epochs === Infinity) || epochs < 1) throw new Error(`epochs must be an integer >= 1 (or Infinity), got ${epochs}`);
   const workers = options.workers ?? Math.max(0, Math.min(4, availableParallelism() - 1));
-  const prefetch = options.prefetch ?? Math.max(2, 2 * workers);
+  // In-process preparation runs on the consumer's thread: preparing ahead would only delay the first batch.
+  const prefetch = options.prefetch ?? (workers === 0 ? 1 : Math.max(2, 2 * workers));
   if (!Number.isInteger(prefetch) || prefetch < 1) throw new Error(`prefetch must be an integer >= 1, got ${prefetch}`);
   const labels = labelIndices(sketches, options.categories);
   const plan: BatchPlan = createBatchPlan({
@@ -187,7 +188,9 @@ export function createBatchStream<S extends StreamSampleOptions = SampleOptions>
     observable: () => from(stream),
     stats: () => ({ ...stats }),
     async close() {
-      await runner?.close();
+      const closing = runner;
+      runner = undefined;
+      await closing?.close();
     },
   };
   return stream;
