@@ -85,7 +85,7 @@ function centerView(sketch: Sketch, config: RunConfig): HwcImage {
 /** True labels and center-view predictions on the run's held-out test split. */
 async function classifyTestSplit(run: LoadedRun, flags: VizFlags, log: (line: string) => void): Promise<VizRun['evaluation']> {
   const dataset = flags.data === undefined ? run.config.dataset : { ...run.config.dataset, path: resolve(flags.data) };
-  const data = await loadRunData(dataset, run.config.training.seed);
+  const data = await loadRunData(dataset);
   reportProblems(data.problems, log);
   if (data.test.length === 0) {
     log(`${run.dir}: empty test split, no confusion matrix`);

@@ -1,0 +1,116 @@
+// `sketch-xnor train`: resolve the config, open the data, build (or resume) the model, train with a progress
+// bar, and leave a complete run folder: config.json, metrics.jsonl, checkpoints and the TF.js model.
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { checkpointFile, jsonlLogger, metricsFile, train, type EvalEvent, type TrainEvent } from '@sketch-xnor/trainer';
+import { configFromFlags, readRunConfig, resumeConfig, type RunConfig } from '../config.js';
+import { DEFAULT_RUN_DIR } from '../defaults.js';
+import { checkDatasetKind, loadRunData, testStream, trainStream } from '../data-source.js';
+import { CliError, EXIT, UsageError } from '../errors.js';
+import { interruptSignal } from '../interrupt.js';
+import { buildRunModel, checkModelName, initModelFrom, saveRunModel } from '../model-io.js';
+import { selectBackend } from '../backend.js';
+import type { TrainFlags } from '../program.js';
+import { TrainingProgress, formatEval, formatDuration } from '../progress.js';
+import { RUN_FILES, pointLatestAt, timestampedRunDir, writeRunJson } from '../run-folder.js';
+import { reportProblems } from '../problems.js';
+
+async function prepareRunDir(flags: TrainFlags, explicit: ReadonlySet<string>, argv: string[]): Promise<{ runDir: string; config: RunConfig; resume: boolean }> {
+  if (flags.resume) {
+    if (flags.out === undefined) throw new UsageError('--resume needs --out <run>: the run folder to continue');
+    const recorded = readRunConfig(flags.out);
+    if (!existsSync(checkpointFile(flags.out))) {
+      throw new CliError(`${flags.out} has no checkpoint to resume from (${checkpointFile(flags.out)} is missing); train it again without --resume`);
+    }
+    return { runDir: flags.out, config: resumeConfig(recorded, flags, explicit, argv), resume: true };
+  }
+  const runDir = flags.out ?? timestampedRunDir(DEFAULT_RUN_DIR.replace(/\/[^/]+$/, ''));
+  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
+    throw new CliError(`${runDir} already holds a run; add --resume to continue it, or choose another --out`);
+  }
+  return { runDir, config: configFromFlags(flags, argv), resume: false };
+}
+
+export async function runTrain(flags: TrainFlags, explicit: ReadonlySet<string>): Promise<void> {
+  const argv = process.argv.slice(2);
+  const { runDir, config, resume } = await prepareRunDir(flags, explicit, argv);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  // Names first: a typo should not wait for the backend or the data.
+  checkModelName(config.model.name);
+  checkDatasetKind(config.dataset.kind);
+  const backend = await selectBackend(config.backend);
+  const data = await loadRunData(config.dataset);
+  reportProblems(data.problems, log);
+  config.dataset.categories = data.categories;
+  config.model.options.classes = data.categories.length;
+
+  const model = await buildRunModel(config);
+  if (config.init !== undefined && !resume) {
+    const { copied, skipped } = await initModelFrom(model, config.init);
+    log(`initialized ${copied.length} layers from ${config.init}${skipped.length ? `; kept the new initialization of ${skipped.map((s) => `${s.layer} (${s.why})`).join(', ')}` : ''}`);
+  }
+  await mkdir(runDir, { recursive: true });
+  if (!resume) await writeRunJson(runDir, RUN_FILES.config, config);
+
+  const settings = { sample: config.sample, batchSize: config.training.batchSize, seed: config.training.seed, workers: config.workers };
+  const trainData = trainStream(data, { ...settings, epochs: config.training.epochs });
+  const testData = testStream(data.test, data.categories, settings);
+  log(
+    `${resume ? 'resuming' : 'training'} ${config.model.name} (input ${config.sample.cropSize}px, width ${config.model.options.width}) on ${config.dataset.kind}: ` +
+      `${data.categories.length} categories, ${data.train.length} train / ${data.test.length} test sketches, backend ${backend}, run folder ${runDir}`,
+  );
+
+  const signal = interruptSignal('stopping after this step and writing a checkpoint');
+  const progress = new TrainingProgress({ bar: flags.progress, stream: process.stderr });
+  const started = performance.now();
+  let lastEval: EvalEvent | undefined;
+  let done: Extract<TrainEvent, { type: 'done' }> | undefined;
+  try {
+    const events = train({
+      model,
+      trainData,
+      testData: () => testData.batches(0),
+      epochs: config.training.epochs,
+      learningRate: config.training.learningRate,
+      seed: config.training.seed,
+      runDir,
+      resume,
+      signal,
+      ...(config.training.checkpointEverySteps !== undefined && { checkpointEverySteps: config.training.checkpointEverySteps }),
+      ...(config.training.maxSteps !== undefined && { maxSteps: config.training.maxSteps }),
+    });
+    const logger = jsonlLogger(metricsFile(runDir));
+    await new Promise<void>((resolve, reject) => {
+      events.subscribe({
+        next: (event) => {
+          logger.next(event);
+          progress.handle(event);
+          if (event.type === 'eval') lastEval = event;
+          if (event.type === 'done') done = event;
+        },
+        error: (err: unknown) => {
+          logger.error(err);
+          reject(err);
+        },
+        complete: () => resolve(),
+      });
+    });
+  } finally {
+    progress.stop();
+    await Promise.all([trainData.close(), testData.close()]);
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  if (done?.reason === 'aborted') {
+    throw new CliError(
+      `interrupted at step ${done.step}; the checkpoint ${done.checkpoint ?? '(none yet)'} is intact. Continue with: sketch-xnor train --out ${runDir} --resume`,
+      EXIT.interrupted,
+    );
+  }
+  await saveRunModel(runDir, model, config);
+  const latest = flags.out === undefined && (await pointLatestAt(DEFAULT_RUN_DIR, runDir));
+  process.stdout.write(`run folder: ${runDir}${latest ? ` (also ${DEFAULT_RUN_DIR})` : ''}\n`);
+  if (lastEval) process.stdout.write(`${formatEval(lastEval)}\n`);
+  process.stdout.write(`trained ${done?.step ?? 0} steps in ${formatDuration(seconds)}\n`);
+}

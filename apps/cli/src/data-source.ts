@@ -1,0 +1,82 @@
+// The sketches of a run: opened from the recorded dataset config and split the same way every time (per
+// category, in file order, or by numeric id for TU-Berlin), so eval sees exactly the test set train held out.
+import { collectSketches, createBatchStream, listDatasets, openDataset, splitDataset, type BatchStream, type InputProblem, type Sketch } from '@sketch-xnor/data';
+import type { RunConfig } from './config.js';
+import { CliError } from './errors.js';
+
+export interface RunData {
+  /** Label order: label i is categories[i]. */
+  categories: string[];
+  train: Sketch[];
+  test: Sketch[];
+  problems: InputProblem[];
+}
+
+/** Checks the dataset kind against the registry, listing the known ones. */
+export function checkDatasetKind(kind: string): void {
+  const known = listDatasets();
+  if (!known.includes(kind)) throw new CliError(`unknown dataset "${kind}"; known datasets: ${known.join(', ')}`);
+}
+
+export async function loadRunData(dataset: RunConfig['dataset']): Promise<RunData> {
+  checkDatasetKind(dataset.kind);
+  const opened = await openDataset({
+    kind: dataset.kind,
+    ...(dataset.path !== undefined && { path: dataset.path }),
+    ...(dataset.categories.length > 0 && { categories: dataset.categories }),
+    ...(dataset.perCategory !== undefined && { perCategory: dataset.perCategory }),
+  });
+  const sketches = await collectSketches(opened.sketches());
+  const categories = dataset.categories.length > 0 ? dataset.categories : opened.categories;
+  const present = new Set(sketches.map((s) => s.label));
+  const missing = categories.filter((c) => !present.has(c));
+  if (missing.length > 0) {
+    throw new CliError(`no sketches for ${missing.length === 1 ? 'category' : 'categories'} ${missing.map((c) => `"${c}"`).join(', ')} in ${dataset.path ?? dataset.kind}`);
+  }
+  const order = dataset.kind.startsWith('tu-berlin') ? 'numeric-id' : 'given';
+  const { parts } = splitDataset(sketches, { parts: { train: 'rest', test: dataset.testFraction }, order });
+  // 'rest' is dealt first, so take the test part from the end of each category: train = the first (1 - f).
+  return { categories, train: parts['train']!, test: parts['test']!, problems: opened.problems };
+}
+
+export interface StreamSettings {
+  sample: RunConfig['sample'];
+  batchSize: number;
+  seed: number;
+  workers: number;
+  epochs: number;
+}
+
+export function trainStream(data: RunData, settings: StreamSettings): BatchStream {
+  return createBatchStream({
+    sketches: data.train,
+    categories: data.categories,
+    sample: sampleOptions(settings.sample),
+    batchSize: settings.batchSize,
+    mode: 'train',
+    epochs: settings.epochs,
+    seed: settings.seed,
+    workers: settings.workers,
+  });
+}
+
+export function testStream(sketches: Sketch[], categories: string[], settings: Omit<StreamSettings, 'epochs'>): BatchStream {
+  return createBatchStream({
+    sketches,
+    categories,
+    sample: sampleOptions({ ...settings.sample, augment: false }),
+    batchSize: settings.batchSize,
+    mode: 'test',
+    seed: settings.seed,
+    workers: settings.workers,
+  });
+}
+
+function sampleOptions(sample: RunConfig['sample']) {
+  return {
+    renderSize: sample.renderSize,
+    cropSize: sample.cropSize,
+    channels: sample.channels,
+    ...(sample.augment ? {} : { augment: false as const }),
+  };
+}

@@ -1,0 +1,6 @@
+// The registries' names, for help texts and "unknown name" errors.
+import { listDatasets } from '@sketch-xnor/data';
+import { listModels } from '@sketch-xnor/models';
+
+export const knownModels = (): string[] => listModels();
+export const knownDatasets = (): string[] => listDatasets();

@@ -1,0 +1,199 @@
+// The command line: subcommands, flags and their help. Each action imports its command module only when it
+// runs; the help lists the models and datasets the registries hold.
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { CliError, EXIT, describeError } from './errors.js';
+import { commaList, integerAtLeast, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber } from './options.js';
+import { DEFAULT_RUN_DIR, TRAIN_DEFAULTS } from './defaults.js';
+import { knownDatasets, knownModels } from './plugins.js';
+import type { VizFlags } from './commands/viz.js';
+
+/** Flags of `train`, as commander hands them over (undefined = not given, so a default or the resumed run's config applies). */
+export interface TrainFlags {
+  model?: string;
+  dataset?: string;
+  data?: string;
+  categories?: string[];
+  perCategory?: number;
+  testFraction?: number;
+  epochs?: number;
+  batch?: number;
+  size?: number;
+  width?: number;
+  channels?: number;
+  lr?: number;
+  lrDecay?: number;
+  lrDecaySteps?: number;
+  augment?: boolean;
+  backend: string;
+  seed?: number;
+  out?: string;
+  resume?: boolean;
+  init?: string;
+  workers?: number;
+  checkpointEvery?: number;
+  maxSteps?: number;
+  progress: boolean;
+}
+
+export interface EvalFlags {
+  run: string;
+  backend: string;
+  data?: string;
+  workers?: number;
+  json?: boolean;
+}
+
+export interface PredictFlags {
+  run: string;
+  backend: string;
+  top: number;
+  views: 'center' | 'ten';
+  json?: boolean;
+}
+
+export interface DownloadFlags {
+  categories?: string[];
+  out: string;
+  format?: string;
+  baseUrl?: string;
+  progress: boolean;
+}
+
+const backendOption = () =>
+  new Option('--backend <name>', 'TF.js backend: wasm, cpu, webgl, webgpu, tensorflow, tensorflow-gpu (if installed)').default('wasm');
+
+export function buildProgram(): Command {
+  const program = new Command('sketch-xnor')
+    .description('Train, evaluate and run binarized Sketch-A-Net models (vanilla, BWN, XNOR) on free-hand sketches.')
+    .showHelpAfterError('(add --help for usage)')
+    .configureHelp({ showGlobalOptions: false })
+    .enablePositionalOptions();
+
+  program
+    .command('train')
+    .description(
+      'Train a model. With no flags it trains the default model on the embedded synthetic sketches into ' +
+        `a new folder under ${DEFAULT_RUN_DIR.replace(/\/latest$/, '')}/ (and points ${DEFAULT_RUN_DIR} at it).`,
+    )
+    .option('--model <name>', `network from the model zoo (default: ${TRAIN_DEFAULTS.model}; see the list below)`)
+    .option('--dataset <kind>', `quickdraw | tu-berlin-svg | tu-berlin-png | synthetic (default: ${TRAIN_DEFAULTS.dataset})`)
+    .option('--data <path>', 'data folder or file (every dataset but synthetic)')
+    .option('--categories <list>', 'comma-separated categories to use (default: all in --data)', commaList)
+    .option('--per-category <n>', 'use at most n sketches per category', positiveInteger)
+    .option('--test-fraction <f>', `held-out test share of each category (default: ${TRAIN_DEFAULTS.testFraction})`, numberInRange(0, 0.9, { exclusiveMin: true }))
+    .option('--epochs <n>', `passes over the training data (default: ${TRAIN_DEFAULTS.epochs})`, positiveInteger)
+    .option('--batch <n>', `batch size (default: ${TRAIN_DEFAULTS.batch})`, positiveInteger)
+    .option('--size <px>', `input (crop) size in pixels; sketches render at size*256/225 (default: ${TRAIN_DEFAULTS.size})`, integerAtLeast(16))
+    .option('--width <m>', `channel multiplier of the network (default: ${TRAIN_DEFAULTS.width})`, positiveNumber)
+    .option('--channels <n>', 'input channels: 1, or 3 (early/middle/late strokes)', integerAtLeast(1))
+    .option('--lr <rate>', `initial learning rate of Adam (default: ${TRAIN_DEFAULTS.lr})`, positiveNumber)
+    .option('--lr-decay <rate>', `learning rate multiplier per --lr-decay-steps steps (default: ${TRAIN_DEFAULTS.lrDecay})`, numberInRange(0, 1, { exclusiveMin: true }))
+    .option('--lr-decay-steps <n>', `steps per --lr-decay (default: ${TRAIN_DEFAULTS.lrDecaySteps})`, positiveInteger)
+    .option('--no-augment', 'train without stroke augmentation (crops and flips stay)')
+    .addOption(backendOption())
+    .option('--seed <n>', `seed of every random choice (default: ${TRAIN_DEFAULTS.seed})`, nonNegativeInteger)
+    .option('--out <run>', 'run folder to write (default: a new timestamped folder)')
+    .option('--resume', "continue the run in --out from its last checkpoint, with the run's recorded config")
+    .option('--init <run>', 'initialize weights from another run by layer name (e.g. a vanilla run for a BWN/XNOR model)')
+    .option('--workers <n>', 'worker threads preparing batches (results do not depend on it; default: 0 = main thread)', nonNegativeInteger)
+    .option('--checkpoint-every <steps>', 'also write a checkpoint every n steps (always at the end of each epoch)', positiveInteger)
+    .option('--max-steps <n>', 'stop after n optimizer steps in total', positiveInteger)
+    .option('--no-progress', 'print one line per epoch instead of a progress bar')
+    .addHelpText('after', () => `\n${knownPluginsHelp()}\n\nExamples:\n  sketch-xnor train\n  sketch-xnor train --dataset quickdraw --data ../shared/data/quickdraw-345 --categories cat,dog,apple --size 64 --width 0.25 --epochs 5 --out runs/qd\n  sketch-xnor train --model sketch-a-net-xnor --init runs/qd --dataset quickdraw --data ../shared/data/quickdraw-345 --categories cat,dog,apple --out runs/qd-xnor\n  sketch-xnor train --out runs/qd --resume`)
+    .action(async (flags: TrainFlags, command: Command) => {
+      const { runTrain } = await import('./commands/train.js');
+      await runTrain(flags, explicitFlags(command));
+    });
+
+  program
+    .command('eval')
+    .description('Evaluate a run on its held-out test split: top-1 and top-5, center view and 10 views.')
+    .option('--run <run>', 'run folder', DEFAULT_RUN_DIR)
+    .option('--data <path>', "read the data from here instead of the path recorded in the run's config.json")
+    .option('--workers <n>', 'worker threads preparing batches', nonNegativeInteger)
+    .addOption(backendOption())
+    .option('--json', 'print the metrics as one JSON object')
+    .action(async (flags: EvalFlags) => {
+      const { runEval } = await import('./commands/eval.js');
+      await runEval(flags);
+    });
+
+  program
+    .command('predict')
+    .description('Classify sketches: Quick, Draw! .ndjson (one sketch a line), TU-Berlin .svg, or .png files.')
+    .argument('<files...>', 'sketch files')
+    .option('--run <run>', 'run folder', DEFAULT_RUN_DIR)
+    .option('--top <k>', 'labels to print per sketch', positiveInteger, 5)
+    .addOption(new Option('--views <which>', 'center crop only, or the mean of 10 views').choices(['center', 'ten']).default('ten'))
+    .addOption(backendOption())
+    .option('--json', 'print one JSON object per sketch (ndjson)')
+    .action(async (files: string[], flags: PredictFlags) => {
+      const { runPredict } = await import('./commands/predict.js');
+      await runPredict(files, flags);
+    });
+
+  program
+    .command('download')
+    .description('Download an original dataset: quickdraw (simplified .ndjson per category) or tu-berlin (SVG and PNG archives).')
+    .addArgument(new Argument('<dataset>', 'quickdraw | tu-berlin').choices(['quickdraw', 'tu-berlin']))
+    .option('--categories <list>', 'comma-separated categories (quickdraw: required; tu-berlin: all)', commaList)
+    .option('--out <dir>', 'destination folder', 'data')
+    .option('--format <format>', 'quickdraw: simplified (default), raw or binary; tu-berlin: svg (default) or png')
+    .option('--base-url <url>', 'download from this mirror instead of the original site')
+    .option('--no-progress', 'no progress bar')
+    .addHelpText('after', '\nExample:\n  sketch-xnor download quickdraw --categories cat,dog --out data/quickdraw')
+    .action(async (dataset: 'quickdraw' | 'tu-berlin', flags: DownloadFlags) => {
+      const { runDownload } = await import('./commands/download.js');
+      await runDownload(dataset, flags);
+    });
+
+  program
+    .command('viz')
+    .description('Figures of what runs learned (activation maps, filters, weight histograms, sign flips, curves, confusion matrix, saliency, activation maximization) and report.html.')
+    .requiredOption('--sketch <file>', 'the sketch to show activations for (.ndjson first line, .svg or .png)')
+    .option('--run <run>', 'run folder', DEFAULT_RUN_DIR)
+    .option('--compare <runs...>', 'more runs side by side (e.g. the BWN and XNOR versions)')
+    .option('--out <dir>', 'report folder (default: the --run folder)')
+    .option('--data <path>', "read the test data from here instead of each run's recorded path")
+    .option('--no-eval', 'skip classifying the test split (no confusion matrix)')
+    .option('--steps <n>', 'activation maximization steps per image (0 skips it)', nonNegativeInteger, 100)
+    .option('--workers <n>', 'worker threads preparing batches', nonNegativeInteger)
+    .addOption(backendOption())
+    .option('--no-progress', 'no progress bar')
+    .addHelpText('after', '\nExample:\n  sketch-xnor viz --run runs/vanilla --compare runs/bwn runs/xnor --sketch cat.png')
+    .action(async (flags: VizFlags) => {
+      const { runViz } = await import('./commands/viz.js');
+      await runViz(flags);
+    });
+
+  return program;
+}
+
+/** The flags the user typed (not defaults), so a resumed run can tell overrides from defaults. */
+function explicitFlags(command: Command): Set<string> {
+  return new Set(Object.keys(command.opts()).filter((key) => command.getOptionValueSource(key) === 'cli'));
+}
+
+function knownPluginsHelp(): string {
+  return `Models: ${knownModels().join(', ')}\nDatasets: ${knownDatasets().join(', ')}`;
+}
+
+/** Runs the command line; resolves to the process exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  for (const sub of program.commands) sub.exitOverride();
+  try {
+    await program.parseAsync(argv as string[]);
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has printed its message already; help and version are not errors.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return EXIT.ok;
+      return EXIT.usage;
+    }
+    process.stderr.write(`sketch-xnor: ${describeError(err)}\n`);
+    if (process.env['SKETCH_XNOR_DEBUG'] && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err instanceof CliError ? err.exitCode : EXIT.failure;
+  }
+}
