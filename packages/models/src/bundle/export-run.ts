@@ -1,0 +1,38 @@
+// The Node edge of packing: a trained run folder in, a packed bundle folder out.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packModel, type PackReport } from '@sketch-xnor/binary-ops';
+import { loadRun } from '../io/run.js';
+import { bundleFiles } from './bundle.js';
+import { writeBundleFiles } from './node-files.js';
+import type { BundleManifest } from './format.js';
+
+export interface ExportResult {
+  manifest: BundleManifest;
+  report: PackReport;
+  /** Bytes of the bundle's files (manifest included). */
+  bundleBytes: number;
+  /** Bytes of the run's float model (model.json + weights). */
+  floatBytes: number;
+}
+
+/** Packs the model of `runDir` into a bundle in `outDir`; `uint8` stores the float layers as 8-bit. */
+export async function exportRun(runDir: string, outDir: string, options: { uint8?: boolean } = {}): Promise<ExportResult> {
+  const { model, info } = await loadRun(runDir);
+  const floatBytes = (await stat(join(runDir, 'model.json'))).size + (await stat(join(runDir, 'weights.bin'))).size;
+  const { model: packed, report } = packModel(model);
+  const { model: name, options: modelOptions, classes, ...rest } = info;
+  const files = await bundleFiles(packed, {
+    model: name,
+    options: modelOptions,
+    classes,
+    uint8: options.uint8 ?? false,
+    layers: report.layers,
+    input: (rest.input as Record<string, unknown> | undefined) ?? { inputSize: modelOptions.inputSize, channels: modelOptions.channels },
+    source: { run: runDir, floatBytes },
+  });
+  await writeBundleFiles(outDir, files);
+  const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as BundleManifest;
+  const bundleBytes = [...files.values()].reduce((a, f) => a + f.byteLength, 0);
+  return { manifest, report, bundleBytes, floatBytes };
+}
