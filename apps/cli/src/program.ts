@@ -6,6 +6,7 @@ import { commaList, integerAtLeast, nonNegativeInteger, numberInRange, positiveI
 import { DEFAULT_RUN_DIR, TRAIN_DEFAULTS } from './defaults.js';
 import { knownDatasets, knownModels } from './plugins.js';
 import type { VizFlags } from './commands/viz.js';
+import type { ExportFlags } from './commands/export.js';
 
 /** Flags of `train`, as commander hands them over (undefined = not given, so a default or the resumed run's config applies). */
 export interface TrainFlags {
@@ -145,6 +146,19 @@ export function buildProgram(): Command {
     .action(async (dataset: 'quickdraw' | 'tu-berlin', flags: DownloadFlags) => {
       const { runDownload } = await import('./commands/download.js');
       await runDownload(dataset, flags);
+    });
+
+  program
+    .command('export')
+    .description('Pack a trained BWN/XNOR run into a 1-bit bundle: sign bits and one scale per filter, BatchNorm folded, checksummed manifest.')
+    .option('--run <run>', 'run folder', DEFAULT_RUN_DIR)
+    .requiredOption('--out <dir>', 'bundle folder to write')
+    .option('--uint8', 'store the float layers (conv1, fc8) as 8-bit with a scale')
+    .addOption(backendOption())
+    .addHelpText('after', '\nExample:\n  sketch-xnor export --run runs/qd-xnor --out runs/qd-xnor-bundle --uint8\n  sketch-xnor predict --run runs/qd-xnor-bundle cat.ndjson')
+    .action(async (flags: ExportFlags) => {
+      const { runExport } = await import('./commands/export.js');
+      await runExport(flags);
     });
 
   program

@@ -8,4 +8,4 @@ export { BUNDLE_FORMAT, BUNDLE_VERSION, BundleError, validateManifest, sha256Hex
 export { bundleFiles, loadBundle, bundleFromUrl, bundleFromFiles, type BundleInfo, type BundleSource } from './bundle/bundle.js';
 export { bundleFromDirectory, writeBundleFiles } from './bundle/node-files.js';
 export { encodeWeights } from './bundle/quantize-weights.js';
-export { exportRun, type ExportResult } from './bundle/export-run.js';
+export { exportRun, type ExportResult, type ExportOptions } from './bundle/export-run.js';

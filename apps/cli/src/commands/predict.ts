@@ -5,9 +5,8 @@ import { basename, extname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { openDataset, prepareTestViews, type Sketch } from '@sketch-xnor/data';
 import { selectBackend } from '../backend.js';
-import { readRunConfig } from '../config.js';
 import { CliError } from '../errors.js';
-import { loadRunModel } from '../model-io.js';
+import { loadPredictor } from '../predictor.js';
 import type { PredictFlags } from '../program.js';
 import { reportProblems } from '../problems.js';
 
@@ -46,13 +45,11 @@ async function readSketchFile(file: string): Promise<{ sketches: Sketch[]; probl
 }
 
 export async function runPredict(files: string[], flags: PredictFlags): Promise<void> {
-  const config = readRunConfig(flags.run);
-  const categories = config.dataset.categories;
   await selectBackend(flags.backend);
-  const model = await loadRunModel(flags.run, config);
-  const sample = { renderSize: config.sample.renderSize, cropSize: config.sample.cropSize, channels: config.sample.channels, augment: false as const };
+  // a run folder or a packed bundle
+  const { model, categories, sample } = await loadPredictor(flags.run);
   const k = Math.min(flags.top, categories.length);
-  const { cropSize: size, channels } = config.sample;
+  const { cropSize: size, channels } = sample;
   let total = 0;
   for (const file of files) {
     const { sketches, problems } = await readSketchFile(file);

@@ -16,8 +16,15 @@ export interface ExportResult {
   floatBytes: number;
 }
 
-/** Packs the model of `runDir` into a bundle in `outDir`; `uint8` stores the float layers as 8-bit. */
-export async function exportRun(runDir: string, outDir: string, options: { uint8?: boolean } = {}): Promise<ExportResult> {
+export interface ExportOptions {
+  /** Store the float layers (conv1, fc8) as 8-bit with a scale. */
+  uint8?: boolean;
+  /** The preprocessing the model expects (render and crop size, channels), recorded in the manifest for predictors. */
+  input?: Record<string, unknown>;
+}
+
+/** Packs the model of `runDir` into a bundle in `outDir`. */
+export async function exportRun(runDir: string, outDir: string, options: ExportOptions = {}): Promise<ExportResult> {
   const { model, info } = await loadRun(runDir);
   const floatBytes = (await stat(join(runDir, 'model.json'))).size + (await stat(join(runDir, 'weights.bin'))).size;
   const { model: packed, report } = packModel(model);
@@ -28,7 +35,7 @@ export async function exportRun(runDir: string, outDir: string, options: { uint8
     classes,
     uint8: options.uint8 ?? false,
     layers: report.layers,
-    input: (rest.input as Record<string, unknown> | undefined) ?? { inputSize: modelOptions.inputSize, channels: modelOptions.channels },
+    input: options.input ?? (rest.input as Record<string, unknown> | undefined) ?? { inputSize: modelOptions.inputSize, channels: modelOptions.channels },
     source: { run: runDir, floatBytes },
   });
   await writeBundleFiles(outDir, files);
