@@ -97,6 +97,14 @@ describe('the batch stream runs this pipeline', () => {
     const batches = [];
     for await (const batch of train) batches.push(batch);
     expect(batches.map((b) => b.size)).toEqual([4]);
+    // A worker thread loads this package's pipeline and gives the very same batch.
+    const threaded = createBatchStream({ sketches, sample, batchSize: 4, workers: 1, seed: 3 });
+    try {
+      for await (const batch of threaded) expect(same(batch.images, batches[0]!.images)).toBe(true);
+      expect(threaded.workers).toBe(1);
+    } finally {
+      await threaded.close();
+    }
     expect(batches[0]!.images).toHaveLength(4 * 32 * 32);
     expect(batches[0]!.images.some((v) => v > 0)).toBe(true);
     const test = createBatchStream({ sketches, sample, batchSize: 4, workers: 0, mode: 'test' });
