@@ -97,3 +97,43 @@ describe('rasterize: output', () => {
     expect(rowInk(size - 1 - top, 0) + rowInk(size - 1 - top, 1)).toBe(0);
   });
 });
+
+describe('rasterize: against a brute-force reference', () => {
+  // Every pixel against every segment, no bounding boxes or row spans: coverage = clamp(w/2 + 0.5 - distance, 0, 1).
+  function reference(strokes: Stroke[], size: number, lineWidth: number): Float32Array {
+    const { scale, offsetX, offsetY } = fitTransform(strokes, size, defaultMargin(size));
+    const segments = strokes.flatMap(({ x, y }) =>
+      Array.from({ length: Math.max(1, x.length - 1) }, (_, i) => {
+        const j = Math.min(i + 1, x.length - 1);
+        return [x[i]! * scale + offsetX, y[i]! * scale + offsetY, x[j]! * scale + offsetX, y[j]! * scale + offsetY] as const;
+      }),
+    );
+    const out = new Float32Array(size * size);
+    for (let row = 0; row < size; row++) {
+      for (let col = 0; col < size; col++) {
+        let nearest = Infinity;
+        for (const [x0, y0, x1, y1] of segments) {
+          const [dx, dy, ex, ey] = [x1 - x0, y1 - y0, col + 0.5 - x0, row + 0.5 - y0];
+          const length2 = dx * dx + dy * dy;
+          const t = length2 > 0 ? Math.min(1, Math.max(0, (ex * dx + ey * dy) / length2)) : 0;
+          nearest = Math.min(nearest, Math.hypot(ex - t * dx, ey - t * dy));
+        }
+        out[row * size + col] = Math.min(1, Math.max(0, lineWidth / 2 + 0.5 - nearest));
+      }
+    }
+    return out;
+  }
+
+  it('matches it on synthetic sketches of every class, thin and thick lines', () => {
+    for (const sketch of generateSynthetic({ seed: 9, perCategory: 1 })) {
+      for (const lineWidth of [1.5, 4]) {
+        const fast = rasterize(sketch.strokes, { size: 40, lineWidth }).data;
+        const slow = reference(sketch.strokes, 40, lineWidth);
+        let worst = 0;
+        for (let i = 0; i < fast.length; i++) worst = Math.max(worst, Math.abs(fast[i]! - slow[i]!));
+        expect(worst, `${sketch.id} at line width ${lineWidth}`).toBeLessThan(1e-5);
+      }
+    }
+  });
+});
+
