@@ -26,6 +26,9 @@ export interface SampleOptions {
   margin?: number;
 }
 
+/** Fork key of the augmentation's random stream ("Aug"): the crop's draws come from the sample's own stream. */
+const AUGMENT_STREAM = 0x417567;
+
 interface Settings {
   renderSize: number;
   cropSize: number;
@@ -63,8 +66,8 @@ export function renderSketch(sketch: Sketch, options: SampleOptions, strokes = s
 export function prepareTrainingSample(sketch: Sketch, options: SampleOptions, rng: Rng): Float32Array {
   const { renderSize, cropSize, channels } = settings(options);
   const augment = options.augment ?? {};
-  // Forks for the strokes, so the crop's draws do not depend on how many draws augmentation took.
-  const strokes = augment !== false && sketch.strokes.length > 0 ? augmentStrokes(sketch.strokes, augment, rng.fork(0x417567)) : sketch.strokes;
+  // A fork for the strokes, so the crop's draws do not depend on how many draws augmentation took.
+  const strokes = augment !== false && sketch.strokes.length > 0 ? augmentStrokes(sketch.strokes, augment, rng.fork(AUGMENT_STREAM)) : sketch.strokes;
   const image = renderSketch(sketch, options, strokes);
   return cropView(image, renderSize, channels, cropSize, randomView(renderSize, cropSize, rng, options.flip ?? true));
 }
