@@ -128,6 +128,7 @@ function drawSegment(
   const length2 = dx * dx + dy * dy;
   const length = Math.sqrt(length2);
   const reach2 = reach * reach;
+  const core2 = reach > 1 ? (reach - 1) * (reach - 1) : -1;
   const rowStart = Math.max(0, Math.floor(Math.min(y0, y1) - reach - 0.5));
   const rowEnd = Math.min(size - 1, Math.ceil(Math.max(y0, y1) + reach - 0.5));
   const boxColStart = Math.max(0, Math.floor(Math.min(x0, x1) - reach - 0.5));
@@ -154,7 +155,8 @@ function drawSegment(
       const ry = ey - t * dy;
       const distance2 = rx * rx + ry * ry;
       if (distance2 >= reach2) continue;
-      let coverage = reach - Math.sqrt(distance2);
+      // Inside the solid core no square root is needed: coverage is 1.
+      let coverage = distance2 <= core2 ? 1 : reach - Math.sqrt(distance2);
       if (coverage > 1) coverage = 1;
       const index = (row * size + col) * channels + channel;
       if (coverage > target[index]!) target[index] = coverage;
