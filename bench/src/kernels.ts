@@ -1,8 +1,12 @@
 // nx run bench:kernels — per layer of Sketch-A-Net (225 input), the 1-bit kernels against the float kernels of the
-// same backend, measured in the same run. Prints ms per call (median) and the ratio float / 1-bit.
+// same backend, then end to end (batch 1 and 8): the float XNOR model, its packed bundle form, and the PyTorch
+// float peer's forward on the same single thread, all measured in the same run. Prints medians and ratios.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
-import { packKernel, xnorConv2d, packedWordsPerFilter } from '@sketch-xnor/binary-ops';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { useBackend } from '@sketch-xnor/backends';
+import { packKernel, xnorConv2d, packedWordsPerFilter, packModel } from '@sketch-xnor/binary-ops';
+import { buildModel } from '@sketch-xnor/models';
+import { runTorchPeer, torchPeerCommand } from './torch-peer.js';
 
 interface ConvLayer {
   name: string;
@@ -48,8 +52,54 @@ function row(name: string, floatMs: number, bwnMs: number, xnorMs: number): stri
   return `${name.padEnd(6)} ${ms(floatMs)} ${ms(bwnMs)} ${ms(xnorMs)} ${ratio(floatMs / bwnMs)} ${ratio(floatMs / xnorMs)}`;
 }
 
+/** BatchNorm statistics away from the fresh 0/1, as a trained XNOR net has them (a fresh one puts thresholds at 0). */
+function trainedLookingBatchNorms(model: tfl.LayersModel): void {
+  let seed = 1;
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'BatchNormalization') continue;
+    const n = layer.getWeights()[0]!.shape[0]!;
+    layer.setWeights([
+      tf.randomUniform([n], 0.5, 1.5, 'float32', seed++),
+      tf.randomUniform([n], -0.3, 0.3, 'float32', seed++),
+      tf.randomUniform([n], -0.2, 0.2, 'float32', seed++),
+      tf.randomUniform([n], 0.5, 2, 'float32', seed++),
+    ]);
+  }
+}
+
+async function endToEnd(repeats: number): Promise<void> {
+  console.log('\nend to end: sketch-a-net-xnor (225x225, 250 classes), ms per image');
+  const float = buildModel('sketch-a-net-xnor', { classes: 250 });
+  trainedLookingBatchNorms(float);
+  const vanilla = buildModel('sketch-a-net', { classes: 250 });
+  const { model: packed } = packModel(float);
+  // conv1 alone: the float layer every variant keeps, which bounds the end-to-end gain
+  const conv1 = tfl.model({ inputs: vanilla.inputs, outputs: vanilla.getLayer('pool1').output as tfl.SymbolicTensor });
+  console.log('batch  vanilla  xnor-float  xnor-packed  conv1+pool  vanilla/packed  xnor-float/packed');
+  for (const batch of [1, 8]) {
+    const x = tf.randomNormal([batch, 225, 225, 1]);
+    const per = (model: tfl.LayersModel) => median(() => runOp(() => model.predict(x) as tf.Tensor), repeats) / batch;
+    const v = per(vanilla);
+    const f = per(float);
+    const p = per(packed);
+    const c = per(conv1);
+    console.log(
+      `${String(batch).padStart(5)} ${v.toFixed(1).padStart(8)} ${f.toFixed(1).padStart(11)} ${p.toFixed(1).padStart(12)} ${c.toFixed(1).padStart(10)} ` +
+        `${(v / p).toFixed(2).padStart(14)}x ${(f / p).toFixed(2).padStart(17)}x`,
+    );
+    x.dispose();
+    const peer = await runTorchPeer({ batch, threads: 1, steps: 3 });
+    if ('skipped' in peer) console.log(`       PyTorch peer skipped: ${peer.skipped}`);
+    else
+      console.log(
+        `       PyTorch ${peer.version} float forward: ${peer.forwardMsPerImage.toFixed(1)} ms/image; PyTorch / packed = ${(peer.forwardMsPerImage / p).toFixed(2)}x` +
+          `  (${torchPeerCommand({ batch, threads: 1, steps: 3 }).join(' ')})`,
+      );
+  }
+}
+
 async function main(): Promise<void> {
-  if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') throw new Error('the wasm backend did not start');
+  await useBackend('wasm');
   const repeats = Number(process.env.BENCH_REPEATS ?? 7);
   console.log(`backend: wasm (SIMD, 1 thread), ${repeats} repeats, median ms per call`);
   for (const batch of [1, 8]) {
@@ -84,6 +134,7 @@ async function main(): Promise<void> {
     }
     console.log(row('total', floatTotal, bwnTotal, xnorTotal));
   }
+  await endToEnd(Math.max(3, Math.ceil(repeats / 2)));
 }
 
 main().catch((err) => {
