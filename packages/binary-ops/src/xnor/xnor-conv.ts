@@ -144,9 +144,10 @@ export function xnorConv2dCounts(
 export function scaleCounts(counts: Int32Array, alpha: ArrayLike<number>, bias?: ArrayLike<number>): Float32Array {
   const channels = alpha.length;
   const out = new Float32Array(counts.length);
-  for (let i = 0; i < counts.length; i++) {
-    const o = i % channels;
-    out[i] = counts[i] * alpha[o] + (bias ? bias[o] : 0);
+  const b = bias ?? new Float32Array(channels);
+  // row by row: no modulo or branch per value
+  for (let row = 0; row < counts.length; row += channels) {
+    for (let o = 0; o < channels; o++) out[row + o] = counts[row + o]! * alpha[o]! + b[o]!;
   }
   return out;
 }
