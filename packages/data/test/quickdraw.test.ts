@@ -91,7 +91,7 @@ describe('quickdraw reader on the real files', () => {
 
 describe('quickdraw reader on bad input', () => {
   const lines = [
-    /* 1 */ '{"word":"cat","key_id":"1","drawing":[[[0,10,20],[0,10,0]]]}',
+    /* 1 */ '\ufeff{"word":"cat","key_id":"1","drawing":[[[0,10,20],[0,10,0]]]}',
     /* 2 */ 'this is not json',
     /* 3 */ '{"word":"cat","key_id":"3","drawing":[[[0,10,20],[0,10',
     /* 4 */ '{"word":"cat","key_id":"4","drawing":[]}',

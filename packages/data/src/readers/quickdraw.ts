@@ -63,7 +63,8 @@ async function* readQuickDrawNdjson(file: string, category: string, log: Problem
     for await (const text of lines) {
       line++;
       if (text.trim().length === 0) continue; // blank lines carry no drawing
-      const parsed = parseQuickDrawLine(text);
+      // A byte-order mark (editors on Windows) is not part of the first record.
+      const parsed = parseQuickDrawLine(line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
       if (typeof parsed === 'string') {
         log.report({ file, line, reason: parsed });
         continue;
