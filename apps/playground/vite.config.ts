@@ -19,6 +19,7 @@ const nodeBuiltins = { find: /^(node:)?(fs|fs\/promises|path|os|url|module|readl
 
 export default defineConfig({
   base: './',
+  appType: 'mpa', // no index.html for unknown paths: a missing model file is a 404, not a page
   resolve: { alias: [...workspaceAliases, nodeBuiltins] },
   worker: { format: 'es' },
   build: {
@@ -55,7 +56,18 @@ export default defineConfig({
         // the wasm backend and the default models are larger than workbox's 2 MiB default
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
+        // take over the open page at once, so its next model fetches are cached for offline use
+        clientsClaim: true,
+        skipWaiting: true,
         cleanupOutdatedCaches: true,
+        // models loaded by URL: fresh when online, the last copy when offline (the manifest's checksums still apply)
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, sameOrigin }) => /\/(manifest|model|run|config)\.json$|\.bin$/.test(url.pathname) && (sameOrigin || url.protocol === 'https:'),
+            handler: 'NetworkFirst',
+            options: { cacheName: 'sketch-xnor-models', expiration: { maxEntries: 64 }, cacheableResponse: { statuses: [200] } },
+          },
+        ],
       },
     }),
   ],

@@ -78,7 +78,7 @@ export class ModelPanel {
     this.el.top.replaceChildren(...items);
     this.latencies = [...this.latencies.slice(-19), ms];
     const sorted = [...this.latencies].sort((a, b) => a - b);
-    this.el.latency.textContent = `${ms.toFixed(1)} ms (median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms of ${sorted.length})`;
+    this.el.latency.textContent = `${ms.toFixed(1)} ms · median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms`;
     this.preview.width = size;
     this.preview.height = size;
     this.preview.getContext('2d')?.putImageData(new ImageData(previewPixels(input, size, channels), size, size), 0, 0);

@@ -91,7 +91,7 @@ describe('loadModel', () => {
       const info = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
       await writeFile(join(dir, 'run.json'), JSON.stringify({ ...info, classes: ['a', 'b'] }));
     });
-    expect(await loadError(fewer)).toMatch(/model\.json: the model has 3 outputs but 2 class names/);
+    expect(await loadError(fewer)).toMatch(/model\.json: the model has 6 outputs but 2 class names/);
   });
 
   it('names an unknown layer', async () => {
