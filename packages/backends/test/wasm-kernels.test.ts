@@ -1,21 +1,33 @@
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+// the gradients of tf ops (tfjs-layers imports these for models; plain ops need them here)
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { useBackend } from '@sketch-xnor/backends';
+import { useBackend, originalKernel, projectKernels } from '@sketch-xnor/backends';
 
-// Gradients of sum(conv2d(x, w) * r) with respect to x and w: exercises Conv2DBackpropInput and -Filter.
-function convGrads(x: tf.Tensor4D, w: tf.Tensor4D, r: tf.Tensor, strides: [number, number], pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]) {
-  const f = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(a, b, strides, pad as 'same'), r));
-  const [dx, dw] = tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([x, w]);
-  return { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
-}
+type Shape4 = [number, number, number, number];
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
 }
 
+const random = (shape: number[], seed: number) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, lcg(seed));
+
+/** Gradients of sum(conv2d(x, w) * r) with respect to x and w: runs Conv2DBackpropInput and Conv2DBackpropFilter. */
+function convGrads(x: tf.Tensor4D, w: tf.Tensor4D, strides: [number, number], pad: Pad) {
+  return tf.tidy(() => {
+    const outShape = tf.conv2d(x, w, strides, pad as 'same').shape;
+    const r = tf.tensor(random(outShape, 3), outShape);
+    const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad as 'same'), r));
+    const [dx, dw] = tf.grads(f)([x, w]);
+    return { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array, dy: r.dataSync() as Float32Array, outShape };
+  });
+}
+
+/** Largest difference relative to the largest reference value. */
 function maxRelDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
   let scale = 1e-6;
   for (const v of b) scale = Math.max(scale, Math.abs(v));
   let d = 0;
@@ -23,57 +35,83 @@ function maxRelDiff(a: Float32Array, b: Float32Array): number {
   return d / scale;
 }
 
-const CASES: Array<{ x: [number, number, number, number]; w: [number, number, number, number]; s: [number, number]; pad: 'same' | 'valid' }> = [
-  { x: [2, 9, 9, 3], w: [3, 3, 3, 4], s: [1, 1], pad: 'same' },
-  { x: [1, 10, 7, 2], w: [5, 5, 2, 3], s: [1, 1], pad: 'valid' },
-  { x: [3, 11, 11, 1], w: [4, 4, 1, 5], s: [3, 3], pad: 'valid' }, // conv1-like: big stride, unused trailing rows
-  { x: [2, 8, 9, 4], w: [3, 2, 4, 2], s: [2, 2], pad: 'same' },
-  { x: [1, 7, 7, 6], w: [7, 7, 6, 3], s: [1, 1], pad: 'valid' }, // fc6-like: kernel covers the input
-  { x: [2, 6, 5, 3], w: [1, 1, 3, 7], s: [1, 1], pad: 'same' },
-  { x: [1, 13, 12, 2], w: [3, 5, 2, 2], s: [2, 3], pad: 'same' },
+interface Case {
+  name: string;
+  x: Shape4;
+  w: Shape4;
+  s: [number, number];
+  pad: Pad;
+}
+
+const CASES: Case[] = [
+  { name: '3x3 same, batch 2', x: [2, 9, 9, 3], w: [3, 3, 3, 4], s: [1, 1], pad: 'same' },
+  { name: '5x5 valid, odd sizes', x: [1, 10, 7, 2], w: [5, 5, 2, 3], s: [1, 1], pad: 'valid' },
+  { name: 'conv1-like: stride 3, unused trailing rows', x: [3, 11, 11, 1], w: [4, 4, 1, 5], s: [3, 3], pad: 'valid' },
+  { name: 'stride 2 same, non-square filter', x: [2, 8, 9, 4], w: [3, 2, 4, 2], s: [2, 2], pad: 'same' },
+  { name: 'fc6-like: filter covers the input', x: [2, 7, 7, 6], w: [7, 7, 6, 3], s: [1, 1], pad: 'valid' },
+  { name: '1x1', x: [2, 6, 5, 3], w: [1, 1, 3, 7], s: [1, 1], pad: 'same' },
+  { name: 'strides 2x3 same', x: [1, 13, 12, 2], w: [3, 5, 2, 2], s: [2, 3], pad: 'same' },
+  { name: 'explicit asymmetric padding', x: [2, 6, 7, 2], w: [3, 3, 2, 3], s: [1, 2], pad: [[0, 0], [1, 2], [0, 3], [0, 0]] },
 ];
 
-describe('project kernels on wasm', () => {
-  beforeAll(async () => {
-    await useBackend('wasm');
+describe('project kernels', () => {
+  it('are listed per backend with a reason', () => {
+    expect(projectKernels('wasm').map((k) => k.kernelName).sort()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+    expect(projectKernels('cpu').map((k) => k.kernelName)).toEqual(['Conv2DBackpropFilter']);
+    for (const k of projectKernels()) expect(k.reason.length).toBeGreaterThan(10);
   });
 
-  it.each(CASES)('conv gradients match the cpu backend: x %j w %j strides %j %s', async ({ x, w, s, pad }) => {
-    const rnd = lcg(x.reduce((a, b) => a * 7 + b, 1) + w[0]);
-    const xv = Float32Array.from({ length: x.reduce((a, b) => a * b) }, rnd);
-    const wv = Float32Array.from({ length: w.reduce((a, b) => a * b) }, rnd);
-    const run = () => {
-      const y = tf.conv2d(tf.tensor4d(xv, x), tf.tensor4d(wv, w), s, pad);
-      const r = tf.tensor(Float32Array.from({ length: y.size }, lcg(3)), y.shape);
-      return convGrads(tf.tensor4d(xv, x), tf.tensor4d(wv, w), r, s, pad);
-    };
+  it.each(CASES)('wasm conv gradients match the cpu backend: $name', async ({ x, w, s, pad }) => {
+    const run = () => convGrads(tf.tensor4d(random(x, 1), x), tf.tensor4d(random(w, 2), w), s, pad);
     await useBackend('wasm');
     const got = run();
     await useBackend('cpu');
     const want = run();
-    await useBackend('wasm');
     expect(maxRelDiff(got.dw, want.dw)).toBeLessThan(1e-5);
     expect(maxRelDiff(got.dx, want.dx)).toBeLessThan(1e-5);
   });
 
-  it('filter and input gradients match finite differences', () => {
-    const x = tf.tensor4d(Float32Array.from({ length: 2 * 6 * 6 * 2 }, lcg(5)), [2, 6, 6, 2]);
-    const w = tf.tensor4d(Float32Array.from({ length: 3 * 3 * 2 * 3 }, lcg(6)), [3, 3, 2, 3]);
-    const r = tf.tensor4d(Float32Array.from({ length: 2 * 6 * 6 * 3 }, lcg(7)), [2, 6, 6, 3]);
-    const f = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(a, b, 1, 'same'), r));
-    const { dx, dw } = convGrads(x, w, r, [1, 1], 'same');
-    const eps = 1e-2;
-    const numeric = (t: tf.Tensor4D, i: number, other: tf.Tensor4D, first: boolean) => {
+  it.each(CASES)("cpu Conv2DBackpropFilter matches tfjs-backend-cpu's own: $name", async ({ x, w, s, pad }) => {
+    await useBackend('cpu');
+    const original = originalKernel('Conv2DBackpropFilter', 'cpu');
+    expect(original).toBeDefined();
+    const xs = tf.tensor4d(random(x, 1), x);
+    const got = convGrads(xs, tf.tensor4d(random(w, 2), w), s, pad);
+    const dy = tf.tensor(got.dy, got.outShape);
+    const backend = tf.backend();
+    const info = original!.kernelFunc({
+      inputs: { x: xs, dy },
+      backend,
+      attrs: { strides: s, pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: w } as never,
+    }) as tf.TensorInfo;
+    const want = backend.readSync(info.dataId) as Float32Array;
+    backend.disposeData(info.dataId);
+    expect(maxRelDiff(got.dw, want)).toBeLessThan(1e-6);
+    tf.dispose([xs, dy]);
+  });
+
+  it.each(['wasm', 'cpu'])('filter and input gradients on %s match finite differences', async (backend) => {
+    await useBackend(backend);
+    const xShape: Shape4 = [2, 7, 6, 2];
+    const wShape: Shape4 = [3, 3, 2, 3];
+    const strides: [number, number] = [2, 1];
+    const x = tf.tensor4d(random(xShape, 5), xShape);
+    const w = tf.tensor4d(random(wShape, 6), wShape);
+    const { dx, dw, dy, outShape } = convGrads(x, w, strides, 'same');
+    const r = tf.tensor(dy, outShape);
+    // float64 loss from float32 conv outputs: central differences with a step large enough for float32
+    const loss = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.tidy(() => tf.sum(tf.mul(tf.conv2d(a, b, strides, 'same'), r)).dataSync()[0]!);
+    const numeric = (t: tf.Tensor4D, i: number, f: (v: tf.Tensor4D) => number) => {
+      const eps = 1e-2;
       const v = t.dataSync().slice();
       v[i]! += eps;
-      const plus = tf.tensor4d(v, t.shape);
+      const plus = f(tf.tensor4d(v, t.shape));
       v[i]! -= 2 * eps;
-      const minus = tf.tensor4d(v, t.shape);
-      const fp = (first ? f(plus, other) : f(other, plus)).dataSync()[0]!;
-      const fm = (first ? f(minus, other) : f(other, minus)).dataSync()[0]!;
-      return (fp - fm) / (2 * eps);
+      const minus = f(tf.tensor4d(v, t.shape));
+      return (plus - minus) / (2 * eps);
     };
-    for (const i of [0, 7, 20, 53]) expect(dw[i]).toBeCloseTo(numeric(w, i, x, false), 2);
-    for (const i of [0, 13, 70, 143]) expect(dx[i]).toBeCloseTo(numeric(x, i, w, true), 2);
+    for (const i of [0, 7, 20, 53]) expect(dw[i]).toBeCloseTo(numeric(w, i, (v) => loss(x, v)), 2);
+    for (const i of [0, 13, 70, 167]) expect(dx[i]).toBeCloseTo(numeric(x, i, (v) => loss(v, w)), 2);
+    tf.dispose([x, w, r]);
   });
 });

@@ -1,32 +1,47 @@
-// The one list of the project's TF.js kernels, per backend (one file per kernel), in the way of tfjs-core's
-// kernel_registry.ts. A kernel that replaces one of the backend's own keeps the original as its fallback.
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
-import { conv2DBackpropFilterConfig } from './wasm/Conv2DBackpropFilter.js';
-import { conv2DBackpropInputConfig } from './wasm/Conv2DBackpropInput.js';
+// The one list of the project's TF.js kernels (one file per kernel), in the way of tfjs-core's kernel_registry.ts.
+// A kernel that replaces one of the backend's own keeps the original: as a fallback for the cases it does not
+// cover, for its setup (the wasm kernels bind their wasm functions there), and for `originalKernel`.
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import type { ProjectKernel } from './project-kernel.js';
+import { wasmConv2DBackpropFilter } from './wasm/Conv2DBackpropFilter.js';
+import { wasmConv2DBackpropInput } from './wasm/Conv2DBackpropInput.js';
+import { cpuConv2DBackpropFilter } from './cpu/Conv2DBackpropFilter.js';
 
-const PROJECT_KERNELS: Record<string, Array<(original: KernelFunc | undefined) => KernelConfig>> = {
-  wasm: [() => conv2DBackpropFilterConfig, (original) => conv2DBackpropInputConfig(original)],
-};
+export const PROJECT_KERNELS: readonly ProjectKernel[] = [wasmConv2DBackpropFilter, wasmConv2DBackpropInput, cpuConv2DBackpropFilter];
 
-const registered = new Map<string, Set<string>>();
+/** The backend's own kernels the project replaced, by `backend/kernel`. */
+const originals = new Map<string, KernelConfig | null>();
+const key = (kernelName: string, backendName: string) => `${backendName}/${kernelName}`;
 
-/** Registers the project's kernels for a backend (once); returns the kernel names now served by the project. */
+/** Registers the project's kernels for a backend (idempotent); returns the kernel names the project now serves. */
 export function registerProjectKernels(backendName: string): string[] {
-  const done = registered.get(backendName) ?? new Set<string>();
-  for (const make of PROJECT_KERNELS[backendName] ?? []) {
-    const probe = make(undefined);
-    if (done.has(probe.kernelName)) continue;
-    const original = getKernel(probe.kernelName, backendName);
-    if (original) unregisterKernel(probe.kernelName, backendName);
-    // the original's setup (e.g. binding its wasm function) must still run when the backend initializes
-    registerKernel({ ...make(original?.kernelFunc), ...(original?.setupFunc ? { setupFunc: original.setupFunc } : {}) });
-    done.add(probe.kernelName);
+  const kernels = PROJECT_KERNELS.filter((k) => k.backendName === backendName);
+  for (const kernel of kernels) {
+    const id = key(kernel.kernelName, backendName);
+    if (originals.has(id)) continue;
+    const original = getKernel(kernel.kernelName, backendName);
+    originals.set(id, original ?? null);
+    if (original) unregisterKernel(kernel.kernelName, backendName);
+    registerKernel({
+      kernelName: kernel.kernelName,
+      backendName,
+      kernelFunc: kernel.create(original?.kernelFunc),
+      ...(original?.setupFunc ? { setupFunc: original.setupFunc } : {}),
+      ...(original?.disposeFunc ? { disposeFunc: original.disposeFunc } : {}),
+    });
   }
-  registered.set(backendName, done);
-  return [...done];
+  return kernels.map((k) => k.kernelName);
 }
 
-/** The project kernels a backend gets, by name. */
-export function projectKernelNames(backendName: string): string[] {
-  return (PROJECT_KERNELS[backendName] ?? []).map((make) => make(undefined).kernelName);
+/** The project kernels a backend gets, with why. */
+export function projectKernels(backendName?: string): ProjectKernel[] {
+  return PROJECT_KERNELS.filter((k) => backendName === undefined || k.backendName === backendName);
+}
+
+/**
+ * The backend's own kernel that a project kernel replaced (undefined when the backend had none, or the project's
+ * kernels are not registered for it yet): the reference the tests check the project's kernels against.
+ */
+export function originalKernel(kernelName: string, backendName: string): KernelConfig | undefined {
+  return originals.get(key(kernelName, backendName)) ?? undefined;
 }

@@ -1,13 +1,15 @@
 // The filter gradient of a 2-D convolution on wasm, which @tensorflow/tfjs-backend-wasm lacks. It is itself a
 // convolution: with batch and channel axes swapped, x^T [inC, H, W, N] convolved with dy^T [outH, outW, N, outC]
 // at a dilation equal to the forward stride gives dW^T [inC, fh, fw, outC].
-import { backend_util, type KernelConfig, type KernelBackend, type TensorInfo, type Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelBackend, type TensorInfo, type Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
+import type { ProjectKernel } from '../project-kernel.js';
 import { callWasmKernel, dispose, transpose } from './kernel-calls.js';
 
-export const conv2DBackpropFilterConfig: KernelConfig = {
+export const wasmConv2DBackpropFilter: ProjectKernel = {
   kernelName: 'Conv2DBackpropFilter',
   backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
+  reason: 'missing from @tensorflow/tfjs-backend-wasm: without it nothing trains on wasm',
+  create: () => ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
     if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only, got ${dataFormat}`);
