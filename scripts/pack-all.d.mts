@@ -1,0 +1,9 @@
+export interface PackedPackage {
+  name: string;
+  version: string;
+  tarball: string;
+  files: string[];
+  size: number;
+}
+/** Packs every publishable @sketch-xnor/* package (building first if a dist is missing) into `destination`. */
+export function packAll(destination: string): PackedPackage[];
