@@ -56,7 +56,7 @@ const CASES: Case[] = [
 
 describe('project kernels', () => {
   it('are listed per backend with a reason', () => {
-    expect(projectKernels('wasm').map((k) => k.kernelName).sort()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+    expect(projectKernels('wasm').map((k) => k.kernelName).sort()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']);
     expect(projectKernels('cpu').map((k) => k.kernelName)).toEqual(['Conv2DBackpropFilter']);
     for (const k of projectKernels()) expect(k.reason.length).toBeGreaterThan(10);
   });
@@ -88,6 +88,30 @@ describe('project kernels', () => {
     backend.disposeData(info.dataId);
     expect(maxRelDiff(got.dw, want)).toBeLessThan(1e-6);
     tf.dispose([xs, dy]);
+  });
+
+  const POOLS: Array<{ name: string; x: Shape4; size: number; stride: number; pad: 'same' | 'valid' }> = [
+    { name: '3/2 valid, batch 2, odd size', x: [2, 9, 9, 3], size: 3, stride: 2, pad: 'valid' },
+    { name: '3/2 same, non-square', x: [1, 8, 11, 5], size: 3, stride: 2, pad: 'same' },
+    { name: '2/2 valid (no overlap)', x: [3, 6, 6, 2], size: 2, stride: 2, pad: 'valid' },
+    { name: '3/1 same (heavy overlap)', x: [2, 5, 6, 4], size: 3, stride: 1, pad: 'same' },
+  ];
+
+  it.each(POOLS)('wasm MaxPoolGrad matches the cpu backend: $name', async ({ x, size, stride, pad }) => {
+    // ties in a window are where max-pool gradients differ most easily: make some
+    const values = random(x, 9).map((v, i) => (i % 7 === 0 ? 0.25 : v));
+    const run = () =>
+      tf.tidy(() => {
+        const xs = tf.tensor4d(values, x);
+        const outShape = tf.maxPool(xs, size, stride, pad).shape;
+        const r = tf.tensor(random(outShape, 4), outShape);
+        return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, size, stride, pad), r)))(xs).dataSync() as Float32Array;
+      });
+    await useBackend('wasm');
+    const got = run();
+    await useBackend('cpu');
+    const want = run();
+    expect(maxRelDiff(got, want)).toBeLessThan(1e-6);
   });
 
   it.each(['wasm', 'cpu'])('filter and input gradients on %s match finite differences', async (backend) => {

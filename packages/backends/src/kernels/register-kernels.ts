@@ -5,9 +5,15 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '
 import type { ProjectKernel } from './project-kernel.js';
 import { wasmConv2DBackpropFilter } from './wasm/Conv2DBackpropFilter.js';
 import { wasmConv2DBackpropInput } from './wasm/Conv2DBackpropInput.js';
+import { wasmMaxPoolGrad } from './wasm/MaxPoolGrad.js';
 import { cpuConv2DBackpropFilter } from './cpu/Conv2DBackpropFilter.js';
 
-export const PROJECT_KERNELS: readonly ProjectKernel[] = [wasmConv2DBackpropFilter, wasmConv2DBackpropInput, cpuConv2DBackpropFilter];
+export const PROJECT_KERNELS: readonly ProjectKernel[] = [
+  wasmConv2DBackpropFilter,
+  wasmConv2DBackpropInput,
+  wasmMaxPoolGrad,
+  cpuConv2DBackpropFilter,
+];
 
 /** The backend's own kernels the project replaced, by `backend/kernel`. */
 const originals = new Map<string, KernelConfig | null>();

@@ -5,13 +5,7 @@
 //   zeros): one matrix product dy [N*outH*outW, outC] x W^T [outC, fh*fw*inC], scattered back to pixels (col2im).
 import { backend_util, type KernelBackend, type KernelFunc, type TensorInfo, type Conv2DBackpropInputAttrs } from '@tensorflow/tfjs-core';
 import type { ProjectKernel } from '../project-kernel.js';
-import { callWasmKernel, dispose, transpose } from './kernel-calls.js';
-
-type WasmBackend = KernelBackend & {
-  readSync(dataId: object): unknown;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-};
+import { callWasmKernel, dispose, transpose, type WasmBackend } from './kernel-calls.js';
 
 function matMulCol2Im(backend: KernelBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const b = backend as WasmBackend;
@@ -25,7 +19,7 @@ function matMulCol2Im(backend: KernelBackend, dy: TensorInfo, filter: TensorInfo
   const cols = callWasmKernel('BatchMatMul', b, { a, b: wm }, { transposeA: false, transposeB: true });
   const colValues = b.readSync(cols.dataId) as Float32Array;
   const dx = b.makeOutput([n, h, w, c], 'float32');
-  const out = b.typedArrayFromHeap(dx);
+  const out = b.typedArrayFromHeap(dx) as Float32Array;
   out.fill(0);
   let row = 0;
   for (let bi = 0; bi < n; bi++) {

@@ -2,6 +2,10 @@
 // from Conv2D, Transpose and Reverse of @tensorflow/tfjs-backend-wasm (XNNPACK convolutions), and free their
 // intermediate tensors themselves.
 import { getKernel, type KernelBackend, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/** The wasm backend, for kernels that read and write its heap directly. */
+export type WasmBackend = BackendWasm;
 
 export function callWasmKernel(
   kernelName: string,
