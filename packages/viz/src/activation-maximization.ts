@@ -30,9 +30,9 @@ export interface MaximizeOptions {
   blurEvery?: number;
   /** Standard deviation of the Gaussian blur in pixels. Default 0.6. */
   blurSigma?: number;
-  /** Weight of the mean-ink (L1) penalty that keeps the paper blank, relative to the normalized objective gradient. Default 0.3. */
+  /** Weight of the mean-ink (L1) penalty that keeps the paper blank, relative to the normalized objective gradient. Default 0.6. */
   l1?: number;
-  /** Weight of the total-variation penalty (favours connected lines), same scale. Default 0.1. */
+  /** Weight of the total-variation penalty (favours connected lines), same scale. Default 0.2. */
   tv?: number;
   /** Seed of the initial noise and the jitter. */
   seed?: number;
@@ -138,8 +138,8 @@ export async function maximizeActivation(model: tfl.LayersModel, target: Maximiz
   const jitter = options.jitter ?? 2;
   const blurEvery = options.blurEvery ?? 4;
   const blurSigma = options.blurSigma ?? 0.6;
-  const l1 = options.l1 ?? 0.3;
-  const tvWeight = options.tv ?? 0.1;
+  const l1 = options.l1 ?? 0.6;
+  const tvWeight = options.tv ?? 0.2;
   const random = seededRandom(options.seed ?? 1);
   const objective = objectiveFunction(model, target);
   const measure = (x: tf.Tensor4D) => tf.tidy(() => objective(x).dataSync()[0]!);
