@@ -80,3 +80,18 @@ function sampleOptions(sample: RunConfig['sample']) {
     ...(sample.augment ? {} : { augment: false as const }),
   };
 }
+
+/** The center view of each sample of a multi-view test batch (view 0), as a one-view batch. */
+export function centerViewBatch<B extends { images: Float32Array; size: number; height: number; width: number; channels: number; views?: number }>(batch: B): B {
+  const views = batch.views ?? 1;
+  if (views === 1) return batch;
+  const pixels = batch.height * batch.width * batch.channels;
+  const images = new Float32Array(batch.size * pixels);
+  for (let i = 0; i < batch.size; i++) images.set(batch.images.subarray(i * views * pixels, (i * views + 1) * pixels), i * pixels);
+  return { ...batch, images, views: 1 };
+}
+
+/** Center-view batches of a test stream: the cheap evaluation for epochs before the last. */
+export async function* centerViewBatches<B extends Parameters<typeof centerViewBatch>[0]>(batches: AsyncIterable<B>): AsyncGenerator<B> {
+  for await (const batch of batches) yield centerViewBatch(batch);
+}

@@ -1,10 +1,9 @@
-// The command line: subcommands, flags and their help. Each action imports its command module only when it
-// runs; the help lists the models and datasets the registries hold.
+// The command line: subcommands, flags and their help. Each action imports its command module (and with it
+// TF.js and the libraries) only when it runs, so flag errors answer fast; help lists the registries' names.
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, describeError } from './errors.js';
 import { commaList, integerAtLeast, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber } from './options.js';
 import { DEFAULT_RUN_DIR, TRAIN_DEFAULTS } from './defaults.js';
-import { knownDatasets, knownModels } from './plugins.js';
 import type { VizFlags } from './commands/viz.js';
 import type { ExportFlags } from './commands/export.js';
 
@@ -63,7 +62,13 @@ export interface DownloadFlags {
 const backendOption = () =>
   new Option('--backend <name>', 'TF.js backend: wasm, cpu, webgl, webgpu, tensorflow, tensorflow-gpu (if installed)').default('wasm');
 
-export function buildProgram(): Command {
+/** Names of the registries' plugins, shown in `train --help` (loaded only when help is asked for). */
+export interface KnownPlugins {
+  models: string[];
+  datasets: string[];
+}
+
+export function buildProgram(known?: KnownPlugins): Command {
   const program = new Command('sketch-xnor')
     .description('Train, evaluate and run binarized Sketch-A-Net models (vanilla, BWN, XNOR) on free-hand sketches.')
     .showHelpAfterError('(add --help for usage)')
@@ -100,7 +105,7 @@ export function buildProgram(): Command {
     .option('--checkpoint-every <steps>', 'also write a checkpoint every n steps (always at the end of each epoch)', positiveInteger)
     .option('--max-steps <n>', 'stop after n optimizer steps in total', positiveInteger)
     .option('--no-progress', 'print one line per epoch instead of a progress bar')
-    .addHelpText('after', () => `\n${knownPluginsHelp()}\n\nExamples:\n  sketch-xnor train\n  sketch-xnor train --dataset quickdraw --data ../shared/data/quickdraw-345 --categories cat,dog,apple --size 64 --width 0.25 --epochs 5 --out runs/qd\n  sketch-xnor train --model sketch-a-net-xnor --init runs/qd --dataset quickdraw --data ../shared/data/quickdraw-345 --categories cat,dog,apple --out runs/qd-xnor\n  sketch-xnor train --out runs/qd --resume`)
+    .addHelpText('after', () => `${known ? `\nModels: ${known.models.join(', ')}\nDatasets: ${known.datasets.join(', ')}\n` : ''}\nExamples:\n  sketch-xnor train\n  sketch-xnor train --dataset quickdraw --data ../shared/data/quickdraw-345 --categories cat,dog,apple --size 96 --width 0.25 --epochs 5 --out runs/qd\n  sketch-xnor train --model sketch-a-net-xnor --init runs/qd --dataset quickdraw --data ../shared/data/quickdraw-345 --categories cat,dog,apple --out runs/qd-xnor\n  sketch-xnor train --out runs/qd --resume`)
     .action(async (flags: TrainFlags, command: Command) => {
       const { runTrain } = await import('./commands/train.js');
       await runTrain(flags, explicitFlags(command));
@@ -188,13 +193,11 @@ function explicitFlags(command: Command): Set<string> {
   return new Set(Object.keys(command.opts()).filter((key) => command.getOptionValueSource(key) === 'cli'));
 }
 
-function knownPluginsHelp(): string {
-  return `Models: ${knownModels().join(', ')}\nDatasets: ${knownDatasets().join(', ')}`;
-}
-
 /** Runs the command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const wantsHelp = argv[2] === 'help' || argv.slice(2).some((arg) => arg === '--help' || arg === '-h');
+  const known = wantsHelp ? await import('./plugins.js').then((p) => ({ models: p.knownModels(), datasets: p.knownDatasets() })) : undefined;
+  const program = buildProgram(known);
   program.exitOverride();
   for (const sub of program.commands) sub.exitOverride();
   try {

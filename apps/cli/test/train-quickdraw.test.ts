@@ -16,11 +16,10 @@ const common = [
   '--data', join(sharedData, 'quickdraw-345'),
   '--categories', CATEGORIES.join(','),
   '--per-category', '150',
-  '--size', '72',
+  '--size', '84',
   '--width', '0.25',
   '--batch', '32',
   '--seed', '7',
-  '--backend', 'cpu',
   '--no-progress',
 ];
 
@@ -28,7 +27,7 @@ async function trainAndEval(model: keyof typeof BAR, extra: string[]): Promise<n
   const out = join(root, model);
   const trained = await runCli(['train', '--model', model, ...common, ...extra, '--out', out]);
   expect(trained.code, trained.stderr).toBe(0);
-  const evaluated = await runCli(['eval', '--run', out, '--backend', 'cpu', '--json']);
+  const evaluated = await runCli(['eval', '--run', out, '--json']);
   expect(evaluated.code, evaluated.stderr).toBe(0);
   const metrics = JSON.parse(evaluated.stdout);
   expect(metrics.samples).toBe(30 * CATEGORIES.length);

@@ -7,7 +7,7 @@ import { runCli, sharedData, startCli, tempDir, type CliResult } from './cli-pro
 
 const root = tempDir('synthetic');
 // 10 synthetic classes x 20 sketches: 16 train + 4 test each, 10 steps of 16 per epoch.
-const TRAIN = ['train', '--per-category', '20', '--epochs', '2', '--batch', '16', '--size', '72', '--width', '0.25', '--seed', '3', '--backend', 'cpu', '--no-progress'];
+const TRAIN = ['train', '--per-category', '20', '--epochs', '2', '--batch', '16', '--size', '84', '--width', '0.25', '--seed', '3', '--no-progress'];
 const complete = join(root, 'complete');
 
 function events(runDir: string): Array<Record<string, unknown>> {
@@ -52,10 +52,10 @@ describe('train on synthetic sketches, then eval and predict', () => {
     const config = JSON.parse(readFileSync(join(complete, 'config.json'), 'utf8'));
     expect(config).toMatchObject({
       format: 'sketch-xnor-run',
-      model: { name: 'sketch-a-net', options: { inputSize: 72, width: 0.25, channels: 1 } },
+      model: { name: 'sketch-a-net', options: { inputSize: 84, width: 0.25, channels: 1 } },
       dataset: { kind: 'synthetic', perCategory: 20, testFraction: 0.2 },
       training: { epochs: 2, batchSize: 16, seed: 3 },
-      backend: 'cpu',
+      backend: 'wasm',
     });
     expect(config.model.options.classes).toBe(config.dataset.categories.length);
     const types = events(complete).map((e) => e.type);
@@ -67,13 +67,13 @@ describe('train on synthetic sketches, then eval and predict', () => {
   });
 
   it('eval prints the same metrics as the last evaluation of training', async () => {
-    const result = await runCli(['eval', '--run', complete, '--backend', 'cpu']);
+    const result = await runCli(['eval', '--run', complete]);
     expectOk(result);
     const last = events(complete).filter((e) => e.type === 'eval').at(-1)!;
     const pct = (x: unknown) => `${(100 * (x as number)).toFixed(1)}%`;
     expect(result.stdout).toContain(`top-1: ${pct(last.top1)} (center), ${pct(last.top1TenView)} (10-view)`);
     expect(result.stdout).toContain(`top-5: ${pct(last.top5)} (center), ${pct(last.top5TenView)} (10-view)`);
-    const json = await runCli(['eval', '--run', complete, '--backend', 'cpu', '--json']);
+    const json = await runCli(['eval', '--run', complete, '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ samples: last.samples, top1: last.top1, top5: last.top5 });
   });
 
@@ -84,7 +84,7 @@ describe('train on synthetic sketches, then eval and predict', () => {
       join(sharedData, 'tu-berlin-svg-sample', 'svg', 'airplane', '1.svg'),
       join(sharedData, 'tu-berlin-png-40', 'cloud', '4387.png'),
     ];
-    const result = await runCli(['predict', '--run', complete, '--backend', 'cpu', '--top', '3', '--json', ...files]);
+    const result = await runCli(['predict', '--run', complete, '--top', '3', '--json', ...files]);
     expectOk(result);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     const catLines = readFileSync(files[0]!, 'utf8').trim().split('\n').length;
@@ -98,7 +98,7 @@ describe('train on synthetic sketches, then eval and predict', () => {
     }
     expect(lines.at(-2).file).toBe(files[1]);
     expect(lines.at(-1).file).toBe(files[2]);
-    const text = await runCli(['predict', '--run', complete, '--backend', 'cpu', '--views', 'center', files[1]!]);
+    const text = await runCli(['predict', '--run', complete, '--views', 'center', files[1]!]);
     expectOk(text);
     expect(text.stdout).toMatch(/1\.svg.*: \S.* \d+\.\d%, .* \d+\.\d%/);
   });
@@ -108,21 +108,21 @@ describe('train on synthetic sketches, then eval and predict', () => {
     cpSync(complete, broken, { recursive: true });
     const weights = join(broken, 'weights.bin');
     truncateSync(weights, statSync(weights).size - 100);
-    let result = await runCli(['eval', '--run', broken, '--backend', 'cpu']);
+    let result = await runCli(['eval', '--run', broken]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/weights\.bin: \d+ bytes, but model\.json lists \d+ bytes of weights \(truncated\?\)/);
     rmSync(join(broken, 'model.json'));
-    result = await runCli(['predict', '--run', broken, '--backend', 'cpu', join(sharedData, 'quickdraw-345', 'cat.ndjson')]);
+    result = await runCli(['predict', '--run', broken, join(sharedData, 'quickdraw-345', 'cat.ndjson')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${join(broken, 'model.json')} is missing`);
   });
 
   it('resume after kill -9 ends with the same weights as the uninterrupted run', async () => {
     const killed = join(root, 'killed');
-    const first = await signalAfterCheckpoint([...TRAIN, '--checkpoint-every', '3', '--out', killed], killed, 'SIGKILL');
+    const first = await signalAfterCheckpoint([...TRAIN, '--checkpoint-every', '2', '--out', killed], killed, 'SIGKILL');
     expect(first.signal).toBe('SIGKILL');
     expect(existsSync(join(killed, 'model.json'))).toBe(false);
-    const resumed = await runCli(['train', '--out', killed, '--resume', '--backend', 'cpu', '--no-progress']);
+    const resumed = await runCli(['train', '--out', killed, '--resume', '--no-progress']);
     expectOk(resumed);
     const from = /resuming from .* at step (\d+)/.exec(resumed.stderr);
     expect(from, resumed.stderr).not.toBeNull();
@@ -133,10 +133,11 @@ describe('train on synthetic sketches, then eval and predict', () => {
 
   it('Ctrl-C stops with exit code 130 and an intact checkpoint that resumes', async () => {
     const interrupted = join(root, 'interrupted');
-    const first = await signalAfterCheckpoint([...TRAIN, '--out', interrupted], interrupted, 'SIGINT');
+    // The first checkpoint at step 2 leaves 18 steps for the signal to land in.
+    const first = await signalAfterCheckpoint([...TRAIN, '--checkpoint-every', '2', '--out', interrupted], interrupted, 'SIGINT');
     expect(first.code).toBe(130);
     expect(first.stderr).toMatch(/interrupted at step \d+; the checkpoint .*checkpoint\.ckpt is intact/);
-    const resumed = await runCli(['train', '--out', interrupted, '--resume', '--backend', 'cpu', '--no-progress']);
+    const resumed = await runCli(['train', '--out', interrupted, '--resume', '--no-progress']);
     expectOk(resumed);
     expect(readFileSync(join(interrupted, 'weights.bin')).equals(readFileSync(join(complete, 'weights.bin')))).toBe(true);
   });

@@ -14,7 +14,7 @@ import {
 } from '@sketch-xnor/viz';
 import { selectBackend } from '../backend.js';
 import { readRunConfig, type RunConfig } from '../config.js';
-import { loadRunData, testStream } from '../data-source.js';
+import { centerViewBatches, loadRunData, testStream } from '../data-source.js';
 import { CliError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
 import { loadRunModel } from '../model-io.js';
@@ -100,13 +100,9 @@ async function classifyTestSplit(run: LoadedRun, flags: VizFlags, log: (line: st
   const labels: number[] = [];
   const predictions: number[] = [];
   try {
-    for await (const batch of stream.batches(0)) {
-      const views = batch.views ?? 1;
-      const pixels = batch.height * batch.width * batch.channels;
-      const centers = new Float32Array(batch.size * pixels);
-      for (let i = 0; i < batch.size; i++) centers.set(batch.images.subarray(i * views * pixels, (i * views + 1) * pixels), i * pixels);
+    for await (const batch of centerViewBatches(stream.batches(0))) {
       const predicted = tf.tidy(() => {
-        const input = tf.tensor4d(centers, [batch.size, batch.height, batch.width, batch.channels]);
+        const input = tf.tensor4d(batch.images, [batch.size, batch.height, batch.width, batch.channels]);
         return tf.argMax(run.model.predict(input) as tf.Tensor, -1).dataSync();
       });
       labels.push(...batch.labels);
