@@ -39,8 +39,8 @@ function onWorkerMessage(slot: Slot, data: FromWorker): void {
       break;
     case 'loaded':
       panel.loaded(data.info);
-      requestPrediction.flush();
-      if (!pad.recorder.isEmpty) sendPrediction();
+      requestPrediction.cancel();
+      if (!pad.recorder.isEmpty) sendPrediction(); // the drawing so far, for the new model
       break;
     case 'prediction':
       if (data.id < lastShown[slot] || pad.recorder.isEmpty) return; // an older drawing's answer
