@@ -17,6 +17,11 @@ export function registerBackend(factory: PluginFactory<BackendPlugin>, options?:
   registry.register(factory, options);
 }
 
+/** Removes a backend plugin; true if it was registered. */
+export function unregisterBackend(name: string): boolean {
+  return registry.unregister(name);
+}
+
 export function getBackend(spec: string | PluginConfig | BackendPlugin): BackendPlugin {
   return registry.get(spec);
 }

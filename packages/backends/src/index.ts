@@ -1,5 +1,5 @@
 // Public face of @sketch-xnor/backends: TF.js backends by name, and the project's kernels for them.
-export { useBackend, registerBackend, getBackend, listBackends, DEFAULT_BACKEND } from './backend-registry.js';
+export { useBackend, registerBackend, unregisterBackend, getBackend, listBackends, DEFAULT_BACKEND } from './backend-registry.js';
 export { importOptional, backendFactory, BackendError, isNode, type BackendPlugin, type BackendLoadOptions } from './backend-plugin.js';
 export { registerProjectKernels, projectKernels, originalKernel } from './kernels/register-kernels.js';
 export type { ProjectKernel } from './kernels/project-kernel.js';

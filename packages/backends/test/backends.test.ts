@@ -1,6 +1,6 @@
 import { describe, expect, it, afterAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend, listBackends, getBackend, registerBackend, backendFactory, BackendError } from '@sketch-xnor/backends';
+import { useBackend, listBackends, getBackend, registerBackend, unregisterBackend, backendFactory, BackendError } from '@sketch-xnor/backends';
 
 afterAll(async () => {
   await useBackend('cpu');
@@ -39,5 +39,22 @@ describe('backend registry', () => {
     expect(err).toBeInstanceOf(BackendError);
     expect(String(err)).toMatch(/backend "broken" failed to start: tf\.setBackend\("broken-for-test"\) returned false and TF\.js is on "(cpu|wasm)"; refusing/);
     tf.removeBackend('broken-for-test');
+    expect(unregisterBackend('broken')).toBe(true);
+  });
+
+  it('says why when wasm paths come too late and when a backend is given options', async () => {
+    await useBackend('wasm');
+    await expect(useBackend('wasm', { wasmPaths: '/somewhere/' })).rejects.toThrow(/backend "wasm": cannot set the \.wasm file paths, the backend has already started/);
+    expect(() => getBackend({ name: 'cpu', threads: 4 })).toThrow(/Invalid config for backend "cpu": backend "cpu" takes no options \(got threads\)/);
+    expect(getBackend({ name: 'cpu' }).packageName).toBe('@tensorflow/tfjs-backend-cpu');
+  });
+
+  it('runs the README example', async () => {
+    await useBackend(); // 'wasm', with the project's training kernels
+    expect([tf.getBackend(), listBackends()]).toEqual(['wasm', ['cpu', 'tensorflow', 'tensorflow-gpu', 'wasm', 'webgl', 'webgpu']]);
+    const message = await useBackend('tensorflow').catch((err: Error) => err.message);
+    expect(message).toBe(
+      'backend "tensorflow" needs the npm package @tensorflow/tfjs-node, which is not installed: npm install @tensorflow/tfjs-node',
+    );
   });
 });
