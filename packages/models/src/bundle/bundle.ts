@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, BundleError, sha256Hex, validateManifest, verifiedFile, type BundleManifest } from './format.js';
 import { encodeWeights } from './quantize-weights.js';
+import { concatBytes, filesSource, parseJsonFile, urlSource, type ModelSource } from '../io/model-source.js';
 
 export interface BundleInfo {
   model: string;
@@ -55,38 +56,14 @@ export async function bundleFiles(packed: tfl.LayersModel, info: BundleInfo): Pr
   return files;
 }
 
-/** Where a bundle's files come from. */
-export interface BundleSource {
-  /** Names the bundle in errors (a folder or a URL). */
-  readonly where: string;
-  read(path: string): Promise<Uint8Array>;
-}
+/** Where a bundle's files come from (a folder, a URL or picked files). */
+export type BundleSource = ModelSource;
 
 /** A bundle at a URL (browsers, or Node with fetch). */
-export function bundleFromUrl(base: string): BundleSource {
-  const root = base.endsWith('/') ? base : `${base}/`;
-  return {
-    where: root.replace(/\/$/, ''),
-    async read(path) {
-      const res = await fetch(new URL(path, new URL(root, globalThis.location?.href ?? undefined)));
-      if (!res.ok) throw new BundleError(`${root}${path}: HTTP ${res.status} ${res.statusText}`);
-      return new Uint8Array(await res.arrayBuffer());
-    },
-  };
-}
+export const bundleFromUrl = (base: string): BundleSource => urlSource(base, BundleError);
 
 /** A bundle from files a person picked (a File list with manifest.json, model.json and weights.bin). */
-export function bundleFromFiles(files: ArrayLike<Blob & { name: string }>): BundleSource {
-  const byName = new Map(Array.from(files, (f) => [f.name, f] as const));
-  return {
-    where: 'the chosen files',
-    async read(path) {
-      const f = byName.get(path);
-      if (!f) throw new BundleError(`the chosen files have no ${path}`);
-      return new Uint8Array(await f.arrayBuffer());
-    },
-  };
-}
+export const bundleFromFiles = (files: ArrayLike<Blob & { name: string }>): BundleSource => filesSource(files, BundleError);
 
 /** Reads and checks a bundle, then loads its model. Any failure is a BundleError naming the file and the problem. */
 export async function loadBundle(source: BundleSource): Promise<{ model: tfl.LayersModel; manifest: BundleManifest; bytes: number }> {
@@ -100,12 +77,7 @@ export async function loadBundle(source: BundleSource): Promise<{ model: tfl.Lay
   }
   const manifest = validateManifest(manifestValue, `${where}/manifest.json`);
   const modelBytes = await verifiedFile(manifest, 'model.json', await source.read('model.json'), where);
-  let modelJson: tf.io.ModelJSON;
-  try {
-    modelJson = JSON.parse(new TextDecoder().decode(modelBytes)) as tf.io.ModelJSON;
-  } catch (err) {
-    throw new BundleError(`${where}/model.json: not valid JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
-  }
+  const modelJson = parseJsonFile<tf.io.ModelJSON>(modelBytes, `${where}/model.json`, BundleError);
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const chunks: Uint8Array[] = [];
   let bytes = modelBytes.byteLength;
@@ -117,12 +89,7 @@ export async function loadBundle(source: BundleSource): Promise<{ model: tfl.Lay
     }
     weightSpecs.push(...group.weights);
   }
-  const weightData = new Uint8Array(chunks.reduce((a, c) => a + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    weightData.set(c, at);
-    at += c.byteLength;
-  }
+  const weightData = concatBytes(chunks);
   try {
     const model = await tfl.loadLayersModel(
       tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData: weightData.buffer }),

@@ -1,5 +1,5 @@
 // The options every Sketch-A-Net variant takes, read and checked in one place.
-import type { QuantizerSpec } from '@sketch-xnor/binary-ops';
+import { getQuantizer, type QuantizerSpec } from '@sketch-xnor/binary-ops';
 
 export interface SketchANetOptions {
   /** Output classes (250 for TU-Berlin). */
@@ -12,12 +12,15 @@ export interface SketchANetOptions {
   channels: number;
   /** Seed of the He-normal initialization (deterministic models). */
   seed: number;
-  /** Dropout rate after fc6 and fc7. */
+  /** Dropout rate after fc6 and fc7 (the float and BWN variants; XNOR-Net's BatchNorms replace it). */
   dropout: number;
-  /** Override the kernel quantizer of the binarized layers (any binary-ops spec). */
-  kernelQuantizer?: QuantizerSpec;
-  /** Override the input (activation) quantizer of the binarized layers. */
-  inputQuantizer?: QuantizerSpec;
+  /**
+   * The kernel quantizer of conv2..fc7, any binary-ops spec (`'dorefa'`, `{ name: 'dorefa', bits: 2 }`); null = float.
+   * Defaults to the variant's: none (float), `magnitude-aware-sign` (BWN, XNOR).
+   */
+  kernelQuantizer?: QuantizerSpec | null;
+  /** The input (activation) quantizer of conv2..fc7; null = float. Defaults: none (float, BWN), `xnor-input` (XNOR). */
+  inputQuantizer?: QuantizerSpec | null;
 }
 
 export const DEFAULT_OPTIONS: SketchANetOptions = { classes: 250, inputSize: 225, width: 1, channels: 1, seed: 1, dropout: 0.5 };
@@ -36,39 +39,76 @@ export function readSketchANetOptions(model: string, raw: Record<string, unknown
   if (typeof o.width !== 'number' || !(o.width > 0) || o.width > 8) throw new Error(`width must be a number in (0, 8], got ${JSON.stringify(o.width)}`);
   if (!Number.isInteger(o.seed)) throw new Error(`seed must be an integer, got ${JSON.stringify(o.seed)}`);
   if (typeof o.dropout !== 'number' || o.dropout < 0 || o.dropout >= 1) throw new Error(`dropout must be in [0, 1), got ${JSON.stringify(o.dropout)}`);
+  for (const option of ['kernelQuantizer', 'inputQuantizer'] as const) {
+    if (o[option] !== undefined && o[option] !== null) o[option] = readQuantizer(option, o[option]);
+  }
   return o;
+}
+
+/** Checks a quantizer spec now (not at the first layer); a ready instance is kept as its config so options stay JSON. */
+function readQuantizer(option: string, spec: QuantizerSpec): QuantizerSpec {
+  try {
+    const quantizer = getQuantizer(spec);
+    return typeof spec === 'object' && spec === quantizer ? quantizer.getConfig() : spec;
+  } catch (err) {
+    throw new Error(`${option}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** Sketch-A-Net's spatial sizes for an input size, with a clear error when the input is too small. */
+/** Spatial sizes (height = width) of Sketch-A-Net's feature maps for one input size. */
 export interface SketchANetGeometry {
   conv1: number;
   pool1: number;
   conv2: number;
   pool2: number;
+  /** What fc6's kernel covers (7 at 225). */
   pool5: number;
 }
 
-function geometryOf(inputSize: number): SketchANetGeometry | null {
-  const valid = (size: number, k: number, s: number) => Math.floor((size - k) / s) + 1;
-  const conv1 = valid(inputSize, 15, 3);
-  const pool1 = valid(conv1, 3, 2);
-  const conv2 = valid(pool1, 5, 1);
-  const pool2 = valid(conv2, 3, 2);
-  const pool5 = valid(pool2, 3, 2);
-  return conv1 >= 3 && pool1 >= 5 && conv2 >= 3 && pool2 >= 3 && pool5 >= 1 ? { conv1, pool1, conv2, pool2, pool5 } : null;
+const POOL = { size: 3, stride: 2 };
+
+/**
+ * How a 3/2 max-pool treats a map of `size`: 'valid' as in the paper (exact at 225), and 'same' for a map smaller
+ * than the window (1 or 2 wide, at small inputs), which then pools to one position as Caffe's ceil mode does.
+ */
+export function poolPaddingFor(size: number): 'valid' | 'same' {
+  return size >= POOL.size ? 'valid' : 'same';
 }
+
+function pooled(size: number): number {
+  return poolPaddingFor(size) === 'valid' ? Math.floor((size - POOL.size) / POOL.stride) + 1 : Math.ceil(size / POOL.stride);
+}
+
+function geometryOf(inputSize: number): SketchANetGeometry | null {
+  const conv1 = Math.floor((inputSize - 15) / 3) + 1; // 15x15, stride 3, valid
+  if (conv1 < POOL.size) return null;
+  const pool1 = pooled(conv1);
+  const conv2 = pool1 - 4; // 5x5 valid
+  if (conv2 < 1) return null;
+  const pool2 = pooled(conv2);
+  const pool5 = pooled(pool2); // conv3..conv5 keep the size
+  return { conv1, pool1, conv2, pool2, pool5 };
+}
+
+/** The smallest input Sketch-A-Net fits (45: conv2's 5x5 window needs a 5x5 map after pool1). */
+export const MIN_INPUT_SIZE = (() => {
+  let size = 1;
+  while (!geometryOf(size)) size++;
+  return size;
+})();
 
 /** Sketch-A-Net's spatial sizes for an input size, with a clear error when the input is too small. */
 export function sketchANetGeometry(inputSize: number): SketchANetGeometry {
   const geometry = geometryOf(inputSize);
   if (!geometry) {
-    let smallest = inputSize + 1;
-    while (!geometryOf(smallest)) smallest++;
-    throw new Error(`inputSize ${inputSize} is too small for Sketch-A-Net: the smallest input that fits is ${smallest}`);
+    throw new Error(
+      `inputSize ${inputSize} is too small for Sketch-A-Net: the smallest input that fits is ${MIN_INPUT_SIZE} ` +
+        `(conv2's 5x5 window needs a 5x5 map after conv1 15x15/3 and pool1 3/2)`,
+    );
   }
   return geometry;
 }
