@@ -1,3 +1,5 @@
+import type { WorkspacePackage } from './packages.mjs';
+
 export interface PackedPackage {
   name: string;
   version: string;
@@ -6,4 +8,4 @@ export interface PackedPackage {
   size: number;
 }
 /** Packs every publishable @sketch-xnor/* package (building first if a dist is missing) into `destination`. */
-export function packAll(destination: string): PackedPackage[];
+export function packAll(destination: string, packages?: WorkspacePackage[]): PackedPackage[];

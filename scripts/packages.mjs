@@ -9,14 +9,23 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** `{ name, version, dir, manifest }` of every public @sketch-xnor/* workspace package, in a stable order. */
 export function publishablePackages(root = repoRoot) {
+  return workspacePackages(['packages', 'apps'], root).filter((pkg) => !pkg.manifest.private);
+}
+
+/** The example plugin packages (examples/*): private, but packed and installed like a third party's plugin. */
+export function examplePackages(root = repoRoot) {
+  return workspacePackages(['examples'], root);
+}
+
+function workspacePackages(groups, root) {
   const found = [];
-  for (const group of ['packages', 'apps']) {
+  for (const group of groups) {
     if (!existsSync(join(root, group))) continue;
     for (const entry of readdirSync(join(root, group)).sort()) {
       const file = join(root, group, entry, 'package.json');
       if (!existsSync(file)) continue;
       const manifest = JSON.parse(readFileSync(file, 'utf8'));
-      if (manifest.private || !manifest.name?.startsWith('@sketch-xnor/')) continue;
+      if (!manifest.name?.startsWith('@sketch-xnor/')) continue;
       found.push({ name: manifest.name, version: manifest.version, dir: join(root, group, entry), relativeDir: `${group}/${entry}`, manifest });
     }
   }

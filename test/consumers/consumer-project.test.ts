@@ -10,6 +10,7 @@ import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { packAll } from '../../scripts/pack-all.mjs';
+import { examplePackages, publishablePackages } from '../../scripts/packages.mjs';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -59,7 +60,8 @@ describe.skipIf(!reachable)('a project outside the monorepo that installs the pa
   // The slow part, once for the three checks: pack, then one `npm install` of all tarballs plus tfjs.
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'sketch-xnor-consumer-'));
-    packed = packAll(join(scratch, 'tarballs'));
+    // The example plugin is packed too: it is installed the way a third party's scheme would be.
+    packed = packAll(join(scratch, 'tarballs'), [...publishablePackages(), ...examplePackages()]);
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'sketch-xnor-consumer', private: true, type: 'module' }, null, 2));
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packed.map((p) => p.tarball), TFJS], {
       cwd: scratch,
@@ -75,7 +77,7 @@ describe.skipIf(!reachable)('a project outside the monorepo that installs the pa
   it('installs every package from its tarball, with exactly one copy of tfjs-core', async () => {
     const installed = JSON.parse(readFileSync(join(scratch, 'package.json'), 'utf8')).dependencies as Record<string, string>;
     for (const { name } of packed) expect(installed[name], `${name} installed from its tarball`).toMatch(/^file:.*\.tgz$/);
-    expect(packed.map((p) => p.name)).toEqual(expect.arrayContaining(['@sketch-xnor/registry', '@sketch-xnor/binary-ops', '@sketch-xnor/data', '@sketch-xnor/models']));
+    expect(packed.map((p) => p.name)).toEqual(expect.arrayContaining(['@sketch-xnor/registry', '@sketch-xnor/binary-ops', '@sketch-xnor/data', '@sketch-xnor/models', '@sketch-xnor/example-ternary-weights']));
     // Internal dependencies resolve to the tarballs' copies, never to something fetched from the registry.
     for (const { name } of packed) expect(installedCopies(scratch, name), name).toEqual([join(scratch, 'node_modules', name)]);
     expect(installedCopies(scratch, '@tensorflow/tfjs-core')).toEqual([join(scratch, 'node_modules', '@tensorflow/tfjs-core')]);
@@ -92,11 +94,12 @@ describe.skipIf(!reachable)('a project outside the monorepo that installs the pa
   });
 
   // The three uses are independent processes: run them side by side.
-  it.concurrent('(a) a Node ESM script uses the quantizer registry, QuantConv2D, the Quick, Draw! reader and buildModel', async ({ expect }) => {
+  it.concurrent('(a) a Node ESM script uses the quantizer registry, QuantConv2D, a plugin package, the Quick, Draw! reader and buildModel', async ({ expect }) => {
     expect(existsSync(join(sharedData, 'quickdraw-345', 'cat.ndjson')), `shared data at ${sharedData}`).toBe(true);
     const { stdout } = await run(process.execPath, ['main.mjs', sharedData], { cwd: join(scratch, 'node-esm') });
     const seen = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    expect(seen.quantizers).toEqual(expect.arrayContaining(['ste-sign', 'approx-sign']));
+    expect(seen.quantizers).toEqual(expect.arrayContaining(['ste-sign', 'approx-sign', 'consumer-half-sign', 'ternary-weights']));
+    expect(seen.reloadError).toBeLessThan(1e-6);
     expect(seen.convError).toBeLessThan(1e-5);
     expect(seen.sketches).toHaveLength(2);
     expect(seen.shape).toEqual([2, 3]);
