@@ -3,6 +3,9 @@
 //   rotated by 180 degrees and its in/out axes swapped;
 // - strided, or a filter that covers most of the input (fc6 as a 7x7 conv: the full padding would multiply mostly
 //   zeros): one matrix product dy [N*outH*outW, outC] x W^T [outC, fh*fw*inC], scattered back to pixels (col2im).
+//   The product runs as an XNNPACK 1x1 convolution with the filter as the image and dy as the (small) filter:
+//   XNNPACK repacks its filter operand on every call, and BatchMatMul with a transposed operand is slow, so this
+//   way round is ~8x faster for fc6.
 import { backend_util, type KernelBackend, type KernelFunc, type TensorInfo, type Conv2DBackpropInputAttrs } from '@tensorflow/tfjs-core';
 import type { ProjectKernel } from '../project-kernel.js';
 import { callWasmKernel, dispose, transpose, type WasmBackend } from './kernel-calls.js';
@@ -14,12 +17,24 @@ function matMulCol2Im(backend: KernelBackend, dy: TensorInfo, filter: TensorInfo
   const { top, left } = info.padInfo;
   const rows = n * oh * ow;
   const k = fh * fw * c;
-  const a = callWasmKernel('Reshape', b, { x: dy }, { shape: [1, rows, o] });
-  const wm = callWasmKernel('Reshape', b, { x: filter }, { shape: [1, k, o] });
-  const cols = callWasmKernel('BatchMatMul', b, { a, b: wm }, { transposeA: false, transposeB: true });
-  const colValues = b.readSync(cols.dataId) as Float32Array;
+  // filter [fh, fw, c, o] as an image of k pixels with o channels; dy^T [o, rows] as a 1x1 filter
+  const image = callWasmKernel('Reshape', b, { x: filter }, { shape: [1, 1, k, o] });
+  const dyRows = callWasmKernel('Reshape', b, { x: dy }, { shape: [rows, o] });
+  const dyT = transpose(b, dyRows, [1, 0]);
+  const dyFilter = callWasmKernel('Reshape', b, { x: dyT }, { shape: [1, 1, o, rows] });
+  const colsT = callWasmKernel('Conv2D', b, { x: image, filter: dyFilter }, {
+    strides: [1, 1],
+    pad: 'valid',
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+    dimRoundingMode: undefined,
+  } as never);
+  const colsTRows = callWasmKernel('Reshape', b, { x: colsT }, { shape: [k, rows] });
+  const cols = transpose(b, colsTRows, [1, 0]); // [rows, k]
+  // allocate first: growing the wasm heap detaches views taken before
   const dx = b.makeOutput([n, h, w, c], 'float32');
   const out = b.typedArrayFromHeap(dx) as Float32Array;
+  const colValues = b.typedArrayFromHeap(cols) as Float32Array;
   out.fill(0);
   let row = 0;
   for (let bi = 0; bi < n; bi++) {
@@ -42,7 +57,7 @@ function matMulCol2Im(backend: KernelBackend, dy: TensorInfo, filter: TensorInfo
       }
     }
   }
-  dispose(b, a, wm, cols);
+  dispose(b, image, dyRows, dyT, dyFilter, colsT, colsTRows, cols);
   return dx;
 }
 
