@@ -18,6 +18,8 @@ const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 const sharedData = join(process.env.SKETCH_XNOR_SHARED ?? resolve(repoRoot, '../shared'), 'data');
 const tool = (relative: string) => join(repoRoot, 'node_modules', relative);
 const TFJS = '@tensorflow/tfjs@4.22.0';
+// Each check is a few CPU-seconds, but shares two cores with the whole suite (and runs beside the other two).
+const CHECK_TIMEOUT = 300_000;
 
 interface Packed {
   name: string;
@@ -104,7 +106,7 @@ describe.skipIf(!reachable)('a project outside the monorepo that installs the pa
     expect(seen.sketches).toHaveLength(2);
     expect(seen.shape).toEqual([2, 3]);
     expect(seen.quantizedLayers).toBeGreaterThan(0);
-  });
+  }, CHECK_TIMEOUT);
 
   it.concurrent('(b) a strict TypeScript project type-checks against the published .d.ts', async ({ expect }) => {
     const project = join(scratch, 'typescript');
@@ -118,7 +120,7 @@ describe.skipIf(!reachable)('a project outside the monorepo that installs the pa
     const ours = errors.filter((line) => !line.includes('node_modules/@tensorflow/'));
     expect(ours, 'type errors outside TF.js').toEqual([]);
     expect(readFileSync(join(project, 'src', 'index.ts'), 'utf8')).toContain('@ts-expect-error');
-  });
+  }, CHECK_TIMEOUT);
 
   it.concurrent('(c) a Vite app that imports binary-ops and data builds for the browser, and runs there', async ({ expect }) => {
     const app = join(scratch, 'vite-app');
@@ -146,7 +148,7 @@ describe.skipIf(!reachable)('a project outside the monorepo that installs the pa
       await browser.close();
       server.close();
     }
-  });
+  }, CHECK_TIMEOUT);
 });
 
 const contentTypes: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
