@@ -53,8 +53,11 @@ export async function loadModel(where: string | ModelSource): Promise<tfl.Layers
     if (err instanceof ModelFileError) throw err;
     const why = err instanceof Error ? err.message : String(err);
     const unknownClass = /Unknown layer: (\w+)/.exec(why)?.[1];
-    const hint = unknownClass ? `; the layer class ${unknownClass} is not registered (this package registers ${CUSTOM_LAYER_CLASSES.join(', ')})` : '';
-    throw new ModelFileError(`${source.where}/${MODEL_FILE}: cannot build the model (${why})${hint}`, { cause: err });
+    const problem = unknownClass
+      ? `uses the layer class ${unknownClass}, which is not registered (this package registers ${CUSTOM_LAYER_CLASSES.join(', ')}; ` +
+        'register others with tf.serialization.registerClass)'
+      : `cannot build the model (${why})`;
+    throw new ModelFileError(`${source.where}/${MODEL_FILE}: ${problem}`, { cause: err });
   }
 }
 
