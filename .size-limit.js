@@ -1,6 +1,6 @@
 // Bundle size of the browser-facing packages (size-limit, esbuild, brotli): the whole public face (`*`) and the
 // import a typical page makes, each with its peer dependencies (TF.js) left out, since the app brings those once.
-// Limits are about 20% above the size measured when each was set (19:55 UTC, 26 Nov 2026: registry 661 B, binary-ops
+// Limits are about 20% above the size measured when each was set (about 19:50 UTC, 26 Nov 2026: registry 661 B, binary-ops
 // 9.29 / 7.34 kB, data 44.5 / 1.71 kB, models 14.2 / 10.1 kB, backends 4.3 kB, brotli); `npm run size` reports,
 // test/consumers/bundle-size.test.ts fails past them.
 import { builtinModules } from 'node:module';

@@ -35,3 +35,35 @@ describe.each(['registry'])('packages/%s README', (dir) => {
     }
   });
 });
+
+/** Names a package's src/index.ts exports (values and types), from its `export { ... } from` lists. */
+function exportedNames(dir: string): Set<string> {
+  const index = readFileSync(join(repoRoot, 'packages', dir, 'src', 'index.ts'), 'utf8');
+  const names = new Set<string>();
+  for (const [, list] of index.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+    for (const item of list!.split(',')) {
+      const name = item.trim().replace(/^type\s+/, '').split(/\s+as\s+/).at(-1)!.trim();
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+/** Identifiers in backticks in the last column of the table rows of the README's `## API` section. */
+function documentedNames(dir: string): Set<string> {
+  const readme = readFileSync(join(repoRoot, 'packages', dir, 'README.md'), 'utf8');
+  const section = /\n## API\n([\s\S]*?)(?=\n## |$)/.exec(readme)?.[1] ?? '';
+  const rows = section.split('\n').filter((line) => line.startsWith('|'));
+  const lastCells = rows.map((row) => row.split('|').at(-2) ?? '');
+  return new Set(lastCells.flatMap((cell) => [...cell.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((m) => m[1]!)));
+}
+
+describe.each(['data'])('packages/%s README', (dir) => {
+  it('its API table names every export of src/index.ts, and nothing else', () => {
+    const exported = exportedNames(dir);
+    const documented = documentedNames(dir);
+    expect(exported.size).toBeGreaterThan(10);
+    expect([...exported].filter((name) => !documented.has(name)), `exported but missing from the API table of packages/${dir}/README.md`).toEqual([]);
+    expect([...documented].filter((name) => !exported.has(name)), `in the API table of packages/${dir}/README.md but not exported`).toEqual([]);
+  });
+});
