@@ -74,6 +74,7 @@ describe('the zoo', () => {
     }
     // the binary conv feeds the next BatchNorm raw: a ReLU would leave nothing but +1 after the sign
     expect((xnor.getLayer('conv3') as QuantConv2D).getConfig().activation).toBe('linear');
+    expect(xnor.getLayer('bn_conv3').getConfig().momentum).toBe(0.9);
     xnor.dispose();
   });
 

@@ -25,6 +25,12 @@ const VARIANT_QUANTIZERS: Record<Variant, { kernel: QuantizerSpec | null; input:
 /** Latent weights of quantized layers are clipped to the range where the straight-through gradient flows. */
 const LATENT_CLIP: [number, number] = [-1, 1];
 
+/**
+ * Moving-average momentum of the XNOR blocks' BatchNorms: 0.9, Torch's 0.1 as XNOR-Net trained with. With tfjs's
+ * 0.99 the inference statistics trail the quickly changing binary activations by hundreds of steps.
+ */
+const BN_MOMENTUM = 0.9;
+
 /** The standard deviation of a unit normal truncated at +-2 sigma. */
 const TRUNCATED_NORMAL_STD = 0.8796256610342398;
 
@@ -56,7 +62,7 @@ export function buildSketchANet(name: string, variant: Variant, o: SketchANetOpt
   const middle = (layer: (typeof SKETCH_A_NET_LAYERS)[number], filters: number, kernelSize: number, padding: 'same' | 'valid', x: tfl.SymbolicTensor) => {
     const common = { name: layer, filters, kernelSize, padding, kernelInitializer: heNormal(layerSeed(o.seed, layer)) };
     if (!quantized) return apply(tfl.layers.conv2d({ ...common, activation: 'relu' }), x);
-    if (xnorBlocks) x = apply(tfl.layers.batchNormalization({ name: `bn_${layer}` }), x);
+    if (xnorBlocks) x = apply(tfl.layers.batchNormalization({ name: `bn_${layer}`, momentum: BN_MOMENTUM }), x);
     const conv = new QuantConv2D({
       ...common,
       // XNOR-Net's binary conv feeds the next BatchNorm and sign directly; a ReLU would leave only +1 after the sign
@@ -91,7 +97,7 @@ export function buildSketchANet(name: string, variant: Variant, o: SketchANetOpt
   y = dropout('drop7', middle('fc7', channels(512), 1, 'valid', y));
   if (xnorBlocks) {
     // as in XNOR-Net: the float classifier reads normalized, rectified features, not raw binary-conv sums
-    y = apply(tfl.layers.batchNormalization({ name: 'bn_fc8' }), y);
+    y = apply(tfl.layers.batchNormalization({ name: 'bn_fc8', momentum: BN_MOMENTUM }), y);
     y = apply(tfl.layers.reLU({ name: 'relu_fc8' }), y);
   }
   y = apply(tfl.layers.conv2d({ name: 'fc8', filters: o.classes, kernelSize: 1, kernelInitializer: heNormal(layerSeed(o.seed, 'fc8')) }), y);
