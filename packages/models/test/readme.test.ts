@@ -1,27 +1,33 @@
-// Runs the README's example as written, so the documented API stays true.
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('README', () => {
-  it('the example builds, saves, initializes, packs and loads models', async () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const example = /## Example\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(example, 'the README has a ts block under "## Example"').toBeDefined();
-    const file = join(mkdtempSync(join(tmpdir(), 'models-readme-')), 'example.ts');
-    writeFileSync(file, example!);
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  it('shows the quick-start example verbatim, and the example runs as its comments say', async () => {
+    const example = readFileSync(join(packageDir, 'examples/quick-start.ts'), 'utf8');
+    expect(readFileSync(join(packageDir, 'README.md'), 'utf8')).toContain(example.trim());
+    const { quickStart } = await import('../examples/quick-start.js');
+    const dir = mkdtempSync(join(tmpdir(), 'models-readme-'));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      await import(/* @vite-ignore */ file);
-      const printed = log.mock.calls.map((args) => args.join(' '));
-      expect(printed[0]).toBe('sketch-a-net, sketch-a-net-bwn, sketch-a-net-xnor');
-      expect(printed[1]).toBe('copied 8 layers');
-      expect(Number(/bundle ([\d.]+)x smaller/.exec(printed[2]!)?.[1])).toBeGreaterThan(10);
-      expect(['cat', 'dog', 'fish']).toContain(printed[3]);
-      expect(printed[4]).toBe('sketch-a-net');
+      const { report, info, probabilities } = await quickStart(dir);
+      expect(log.mock.calls[0]![0]).toEqual(['sketch-a-net', 'sketch-a-net-bwn', 'sketch-a-net-xnor']);
+      expect(report.copied).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5', 'fc6', 'fc7', 'fc8']);
+      expect(report.skipped.map((s: { layer: string }) => s.layer)).toEqual(['bn_conv2', 'bn_conv3', 'bn_conv4', 'bn_conv5', 'bn_fc6', 'bn_fc7', 'bn_fc8']);
+      expect(info.classes).toEqual(['cat', 'house', 'tree']);
+      const { buildModel } = await import('@sketch-xnor/models');
+      expect(buildModel('sketch-a-net', info.options).countParams()).toBe(625_411);
+      expect(probabilities).toHaveLength(3);
+      expect(probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(readdirSync(join(dir, 'vanilla')).sort()).toEqual(['model.json', 'run.json', 'weights.bin']);
+      expect(readdirSync(join(dir, 'xnor')).sort()).toEqual(['model.json', 'weights.bin']);
     } finally {
       log.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
