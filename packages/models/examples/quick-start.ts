@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@sketch-xnor/backends';
-import { buildModel, initFromRun, listModels, loadRun, saveRun } from '@sketch-xnor/models';
+import { bundleFromDirectory, buildModel, exportRun, initFromRun, listModels, loadBundle, loadRun, saveRun } from '@sketch-xnor/models';
 
 export async function quickStart(dir: string) {
   await useBackend('wasm');
@@ -26,5 +26,12 @@ export async function quickStart(dir: string) {
 
   // TF.js's own file:// and http(s):// URLs work too.
   await xnor.save(`file://${dir}/xnor`);
-  return { report, info, probabilities: Array.from(await probabilities.data()) };
+
+  // ... train xnor, save it as a run, then pack it for inference: sign bits plus one scale per filter.
+  await saveRun(`${dir}/xnor-run`, xnor, { model: 'sketch-a-net-xnor', options, classes: info.classes });
+  const { floatBytes, bundleBytes } = await exportRun(`${dir}/xnor-run`, `${dir}/xnor-bundle`);
+  console.log(`bundle ${(floatBytes / bundleBytes).toFixed(1)}x smaller than the float model`);
+  const { model: packed } = await loadBundle(bundleFromDirectory(`${dir}/xnor-bundle`));
+  const packedLogits = packed.predict(tf.zeros([1, 128, 128, 1])) as tf.Tensor2D;
+  return { report, info, probabilities: Array.from(await probabilities.data()), ratio: floatBytes / bundleBytes, packedShape: packedLogits.shape };
 }
