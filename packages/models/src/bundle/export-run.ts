@@ -1,6 +1,4 @@
 // The Node edge of packing: a trained run folder in, a packed bundle folder out.
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { packModel, type PackReport } from '@sketch-xnor/binary-ops';
 import { loadRun } from '../io/run.js';
 import { bundleFiles } from './bundle.js';
@@ -26,7 +24,9 @@ export interface ExportOptions {
 /** Packs the model of `runDir` into a bundle in `outDir`. */
 export async function exportRun(runDir: string, outDir: string, options: ExportOptions = {}): Promise<ExportResult> {
   const { model, info } = await loadRun(runDir);
-  const floatBytes = (await stat(join(runDir, 'model.json'))).size + (await stat(join(runDir, 'weights.bin'))).size;
+  // node:fs only when exporting, so the package still loads in browsers
+  const { stat } = await import('node:fs/promises');
+  const floatBytes = (await stat(`${runDir}/model.json`)).size + (await stat(`${runDir}/weights.bin`)).size;
   const { model: packed, report } = packModel(model);
   const { model: name, options: modelOptions, classes, ...rest } = info;
   const files = await bundleFiles(packed, {
