@@ -1,12 +1,18 @@
 import { describe, expect, it, afterAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend, listBackends, getBackend, registerBackend, unregisterBackend, backendFactory, BackendError } from '@sketch-xnor/backends';
+import { useBackend, listBackends, getBackend, registerBackend, unregisterBackend, registerProjectKernels, backendFactory, BackendError } from '@sketch-xnor/backends';
 
 afterAll(async () => {
   await useBackend('cpu');
 });
 
 describe('backend registry', () => {
+  // first in this file: nothing has loaded the wasm backend yet
+  it('refuses to register project kernels for a backend that is not loaded', () => {
+    expect(tf.findBackendFactory('wasm')).toBeNull();
+    expect(() => registerProjectKernels('wasm')).toThrow(/registerProjectKernels\("wasm"\): load the backend first/);
+  });
+
   it('lists the built-in backends and refuses unknown names, naming the known ones', () => {
     expect(listBackends()).toEqual(['cpu', 'tensorflow', 'tensorflow-gpu', 'wasm', 'webgl', 'webgpu']);
     expect(() => getBackend('cuda')).toThrow(/Unknown backend "cuda"\. Known backends: cpu, tensorflow, tensorflow-gpu, wasm, webgl, webgpu/);

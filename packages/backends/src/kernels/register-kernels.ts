@@ -1,7 +1,7 @@
 // The one list of the project's TF.js kernels (one file per kernel), in the way of tfjs-core's kernel_registry.ts.
 // A kernel that replaces one of the backend's own keeps the original: as a fallback for the cases it does not
 // cover, for its setup (the wasm kernels bind their wasm functions there), and for `originalKernel`.
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { findBackendFactory, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import type { ProjectKernel } from './project-kernel.js';
 import { wasmConv2DBackpropFilter } from './wasm/Conv2DBackpropFilter.js';
 import { wasmConv2DBackpropInput } from './wasm/Conv2DBackpropInput.js';
@@ -22,6 +22,10 @@ const key = (kernelName: string, backendName: string) => `${backendName}/${kerne
 /** Registers the project's kernels for a backend (idempotent); returns the kernel names the project now serves. */
 export function registerProjectKernels(backendName: string): string[] {
   const kernels = PROJECT_KERNELS.filter((k) => k.backendName === backendName);
+  if (kernels.length && !findBackendFactory(backendName)) {
+    // registered first, ours would shadow the backend's own kernels and lose their setup when it loads
+    throw new Error(`registerProjectKernels("${backendName}"): load the backend first (useBackend("${backendName}") does both)`);
+  }
   for (const kernel of kernels) {
     const id = key(kernel.kernelName, backendName);
     if (originals.has(id)) continue;
