@@ -54,6 +54,20 @@ const CASES: Case[] = [
   { name: 'explicit asymmetric padding', x: [2, 6, 7, 2], w: [3, 3, 2, 3], s: [1, 2], pad: [[0, 0], [1, 2], [0, 3], [0, 0]] },
 ];
 
+/** Seeded random convolution shapes: batch 1-3, sizes 4-13, channels 1-6, filters 1-5 (no larger than the input), strides 1-3. */
+function randomCases(count: number, seed: number): Case[] {
+  const rnd = lcg(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor((rnd() + 0.5) * (hi - lo + 1));
+  return Array.from({ length: count }, (_, i) => {
+    const [h, w] = [int(4, 13), int(4, 13)];
+    const x: Shape4 = [int(1, 3), h, w, int(1, 6)];
+    const f: Shape4 = [int(1, Math.min(5, h)), int(1, Math.min(5, w)), x[3], int(1, 6)];
+    const s: [number, number] = [int(1, 3), int(1, 3)];
+    const pad = i % 2 ? 'same' : 'valid';
+    return { name: `random #${i}: x ${x} filter ${f} strides ${s} ${pad}`, x, w: f, s, pad };
+  });
+}
+
 describe('project kernels', () => {
   it('are listed per backend with a reason', () => {
     expect(projectKernels('wasm').map((k) => k.kernelName).sort()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']);
@@ -61,7 +75,7 @@ describe('project kernels', () => {
     for (const k of projectKernels()) expect(k.reason.length).toBeGreaterThan(10);
   });
 
-  it.each(CASES)('wasm conv gradients match the cpu backend: $name', async ({ x, w, s, pad }) => {
+  it.each([...CASES, ...randomCases(8, 2024)])('wasm conv gradients match the cpu backend: $name', async ({ x, w, s, pad }) => {
     const run = () => convGrads(tf.tensor4d(random(x, 1), x), tf.tensor4d(random(w, 2), w), s, pad);
     await useBackend('wasm');
     const got = run();
