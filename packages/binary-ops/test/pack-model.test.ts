@@ -55,10 +55,12 @@ describe.each(['cpu', 'wasm'])('packModel on %s', (backend) => {
     const m = tfl.sequential();
     m.add(new QuantConv2D({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same', inputQuantizer: 'ste-sign', kernelQuantizer: 'magnitude-aware-sign', name: 'zero_padded' }));
     m.add(new QuantConv2D({ filters: 4, kernelSize: 3, kernelQuantizer: { name: 'dorefa', bits: 2 }, name: 'two_bit' }));
+    m.add(new QuantConv2D({ filters: 4, kernelSize: 1, inputQuantizer: 'ste-sign', kernelQuantizer: 'magnitude-aware-sign', inputScale: 'xnor', name: 'k_scaled' }));
     const { report } = packModel(m);
     expect(report.layers).toEqual([
       { name: 'zero_padded', action: 'copied', why: expect.stringMatching(/padded with zeros/) },
       { name: 'two_bit', action: 'copied', why: expect.stringMatching(/not 1-bit/) },
+      { name: 'k_scaled', action: 'copied', why: expect.stringMatching(/K input scaling/) },
     ]);
   });
 });

@@ -110,6 +110,7 @@ function packQuantConv(
   const config = layer.getConfig();
   const dilation = pair(config.dilationRate ?? 1);
   if (dilation.some((d) => d !== 1)) return skip('dilated convolutions are not packed');
+  if (config.inputScale === 'xnor') return skip("XNOR-Net's K input scaling is not packed");
   const xnor = isPlainSign(layer.inputQuantizer);
   if (layer.inputQuantizer && !xnor) return skip('input quantizer is not a plain sign');
   const padding = config.padding === 'same' ? 'same' : 'valid';
