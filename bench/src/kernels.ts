@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '@sketch-xnor/backends';
 import { packKernel, xnorConv2d, packedWordsPerFilter, packModel } from '@sketch-xnor/binary-ops';
-import { buildModel } from '@sketch-xnor/models';
+import { buildModel, randomizeBatchNormStatistics } from '@sketch-xnor/models';
 import { runTorchPeer, torchPeerCommand } from './torch-peer.js';
 
 interface ConvLayer {
@@ -52,25 +52,10 @@ function row(name: string, floatMs: number, bwnMs: number, xnorMs: number): stri
   return `${name.padEnd(6)} ${ms(floatMs)} ${ms(bwnMs)} ${ms(xnorMs)} ${ratio(floatMs / bwnMs)} ${ratio(floatMs / xnorMs)}`;
 }
 
-/** BatchNorm statistics away from the fresh 0/1, as a trained XNOR net has them (a fresh one puts thresholds at 0). */
-function trainedLookingBatchNorms(model: tfl.LayersModel): void {
-  let seed = 1;
-  for (const layer of model.layers) {
-    if (layer.getClassName() !== 'BatchNormalization') continue;
-    const n = layer.getWeights()[0]!.shape[0]!;
-    layer.setWeights([
-      tf.randomUniform([n], 0.5, 1.5, 'float32', seed++),
-      tf.randomUniform([n], -0.3, 0.3, 'float32', seed++),
-      tf.randomUniform([n], -0.2, 0.2, 'float32', seed++),
-      tf.randomUniform([n], 0.5, 2, 'float32', seed++),
-    ]);
-  }
-}
-
 async function endToEnd(repeats: number): Promise<void> {
   console.log('\nend to end: sketch-a-net-xnor (225x225, 250 classes), ms per image');
   const float = buildModel('sketch-a-net-xnor', { classes: 250 });
-  trainedLookingBatchNorms(float);
+  randomizeBatchNormStatistics(float);
   const vanilla = buildModel('sketch-a-net', { classes: 250 });
   const { model: packed } = packModel(float);
   // conv1 alone: the float layer every variant keeps, which bounds the end-to-end gain

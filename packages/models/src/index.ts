@@ -30,3 +30,4 @@ export { bundleFiles, loadBundle, bundleFromUrl, bundleFromFiles, type BundleInf
 export { bundleFromDirectory, writeBundleFiles } from './bundle/node-files.js';
 export { encodeWeights } from './bundle/quantize-weights.js';
 export { exportRun, type ExportResult, type ExportOptions } from './bundle/export-run.js';
+export { randomizeBatchNormStatistics } from './testing/batch-norm.js';

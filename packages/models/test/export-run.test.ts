@@ -4,30 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@sketch-xnor/backends';
-import { buildModel, saveRun, exportRun, loadBundle, bundleFromDirectory } from '@sketch-xnor/models';
+import { buildModel, saveRun, exportRun, loadBundle, bundleFromDirectory, randomizeBatchNormStatistics } from '@sketch-xnor/models';
 
 beforeAll(async () => {
   await useBackend('wasm');
 });
-
-/**
- * BatchNorm statistics as training leaves them. A fresh BatchNorm (mean 0, variance 1, beta 0) puts every sign
- * threshold at exactly 0, where XNOR outputs (alpha times an integer) land exactly: the float path then decides
- * sign(0) by rounding noise while the packed path is exact, and an untrained net amplifies that.
- */
-function trainedLookingBatchNorms(model: tf.LayersModel | { layers: Array<{ getClassName(): string; getWeights(): tf.Tensor[]; setWeights(w: tf.Tensor[]): void }> }) {
-  let seed = 1;
-  for (const layer of model.layers) {
-    if (layer.getClassName() !== 'BatchNormalization') continue;
-    const n = layer.getWeights()[0]!.shape[0]!;
-    layer.setWeights([
-      tf.randomUniform([n], 0.5, 1.5, 'float32', seed++),
-      tf.randomUniform([n], -0.3, 0.3, 'float32', seed++),
-      tf.randomUniform([n], -0.2, 0.2, 'float32', seed++),
-      tf.randomUniform([n], 0.5, 2, 'float32', seed++),
-    ]);
-  }
-}
 
 describe('exportRun', () => {
   it.each([
@@ -36,7 +17,7 @@ describe('exportRun', () => {
   ] as const)('%s at %i classes (8-bit float layers: %s) packs at least %ix smaller and predicts the same labels', async (name, classes, uint8, goal) => {
     const options = { classes, inputSize: 225, width: 1, dropout: 0 };
     const model = buildModel(name, options);
-    trainedLookingBatchNorms(model);
+    randomizeBatchNormStatistics(model);
     const run = mkdtempSync(join(tmpdir(), 'export-run-'));
     const out = mkdtempSync(join(tmpdir(), 'export-out-'));
     await saveRun(run, model, { model: name, options, classes: Array.from({ length: classes }, (_, i) => `c${i}`) });
