@@ -18,7 +18,7 @@ export interface RunConfig {
   model: {
     name: string;
     /** Options handed to buildModel (classes is filled in once the dataset's categories are known). */
-    options: { classes: number; inputSize: number; width: number; channels: number; seed: number };
+    options: { classes: number; inputSize: number; width: number; channels: number; seed: number; kernelQuantizer?: string; inputQuantizer?: string };
   };
   dataset: {
     kind: string;
@@ -67,7 +67,15 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
     command: argv,
     model: {
       name: flags.model ?? TRAIN_DEFAULTS.model,
-      options: { classes: 0, inputSize: size, width: flags.width ?? TRAIN_DEFAULTS.width, channels, seed: flags.seed ?? TRAIN_DEFAULTS.seed },
+      options: {
+        classes: 0,
+        inputSize: size,
+        width: flags.width ?? TRAIN_DEFAULTS.width,
+        channels,
+        seed: flags.seed ?? TRAIN_DEFAULTS.seed,
+        ...(flags.kernelQuantizer !== undefined && { kernelQuantizer: flags.kernelQuantizer }),
+        ...(flags.inputQuantizer !== undefined && { inputQuantizer: flags.inputQuantizer }),
+      },
     },
     dataset: {
       kind: dataset,

@@ -19,6 +19,8 @@ export interface TrainFlags {
   batch?: number;
   size?: number;
   width?: number;
+  kernelQuantizer?: string;
+  inputQuantizer?: string;
   channels?: number;
   lr?: number;
   lrDecay?: number;
@@ -68,10 +70,24 @@ export interface KnownPlugins {
   datasets: string[];
 }
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+const pluginOption = () =>
+  new Option('--plugin <module>', 'load a plugin (package name or path) that registers schemes, models or datasets; repeatable')
+    .argParser(collect)
+    .default([] as string[]);
+
 export function buildProgram(known?: KnownPlugins): Command {
   const program = new Command('sketch-xnor')
     .description('Train, evaluate and run binarized Sketch-A-Net models (vanilla, BWN, XNOR) on free-hand sketches.')
     .showHelpAfterError('(add --help for usage)')
+    .addOption(pluginOption())
+    .hook('preAction', async (root, action) => {
+      const plugins = [root, action].flatMap((c) => (c.opts() as { plugin?: string[] }).plugin ?? []);
+      if (plugins.length > 0) {
+        const { loadPlugins } = await import('./plugin-loader.js');
+        await loadPlugins(plugins);
+      }
+    })
     .configureHelp({ showGlobalOptions: false })
     .enablePositionalOptions();
 
@@ -90,6 +106,8 @@ export function buildProgram(known?: KnownPlugins): Command {
     .option('--epochs <n>', `passes over the training data (default: ${TRAIN_DEFAULTS.epochs})`, positiveInteger)
     .option('--batch <n>', `batch size (default: ${TRAIN_DEFAULTS.batch})`, positiveInteger)
     .option('--size <px>', `input (crop) size in pixels; sketches render at size*256/225 (default: ${TRAIN_DEFAULTS.size})`, integerAtLeast(16))
+    .option('--kernel-quantizer <name>', 'kernel quantizer of the binarized layers (conv2..fc7), by name, e.g. one a --plugin registers')
+    .option('--input-quantizer <name>', 'input (activation) quantizer of the binarized layers, by name')
     .option('--width <m>', `channel multiplier of the network (default: ${TRAIN_DEFAULTS.width})`, positiveNumber)
     .option('--channels <n>', 'input channels: 1, or 3 (early/middle/late strokes)', integerAtLeast(1))
     .option('--lr <rate>', `initial learning rate of Adam (default: ${TRAIN_DEFAULTS.lr})`, positiveNumber)
@@ -185,6 +203,8 @@ export function buildProgram(known?: KnownPlugins): Command {
       await runViz(flags);
     });
 
+  // --plugin works before or after the subcommand
+  for (const sub of program.commands) sub.addOption(pluginOption());
   return program;
 }
 
