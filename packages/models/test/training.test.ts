@@ -39,7 +39,8 @@ describe('every variant learns on wasm', () => {
     '%s (input 64, width 0.25) fits a tiny batch: the loss falls over a few Adam steps',
     async (name) => {
       await useBackend('wasm');
-      const model = buildModel(name, { classes: 4, inputSize: SIZE, width: 0.25, seed: 2 });
+      // no dropout: its masks are unseeded, and a 16-sketch fit should not depend on them
+      const model = buildModel(name, { classes: 4, inputSize: SIZE, width: 0.25, seed: 2, dropout: 0 });
       const { x, labels } = tinyBatch();
       const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 4);
       const loss = (training: boolean) => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training }) as tf.Tensor) as tf.Scalar;
