@@ -98,7 +98,8 @@ export interface PageServer {
 /** Serves in-memory files on 127.0.0.1 (WebGPU needs a secure context; localhost is one). */
 export async function servePage(files: PageFiles): Promise<PageServer> {
   const server = createServer((req, res) => {
-    const file = files.get(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const file = files.get(path.endsWith('/') ? `${path}index.html` : path);
     res.writeHead(file ? 200 : 404, { 'content-type': file?.type ?? 'text/plain', 'cache-control': 'no-store' });
     res.end(file?.body ?? 'not found');
   });
