@@ -45,6 +45,7 @@ function onWorkerMessage(slot: Slot, data: FromWorker): void {
     case 'prediction':
       if (data.id < lastShown[slot] || pad.recorder.isEmpty) return; // an older drawing's answer
       lastShown[slot] = data.id;
+      panel.root.dataset.predictionId = String(data.id);
       panel.show(data.top, data.ms, data.input, data.size, data.channels);
       break;
     case 'error':
@@ -86,6 +87,7 @@ function sendPrediction(): void {
   const strokes = pad.recorder.strokes();
   if (strokes.length === 0) return;
   requestId += 1;
+  document.body.dataset.requestId = String(requestId); // lets tests wait for the answer to the latest drawing
   for (const slot of ['float', 'binary'] as const) send(slot, { type: 'predict', id: requestId, strokes });
 }
 const requestPrediction = debounce(sendPrediction, 120);

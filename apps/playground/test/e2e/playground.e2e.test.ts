@@ -26,8 +26,12 @@ async function waitReady(slot: 'float' | 'binary'): Promise<void> {
   await page.locator(`#${slot}-panel[data-state='ready']`).waitFor({ timeout: 60_000 });
 }
 
+/** The top-5 shown for the latest drawing (not an earlier answer to a part of it). */
 async function waitTop5(slot: 'float' | 'binary'): Promise<string[]> {
-  await page.locator(`#${slot}-panel ol.top li`).nth(4).waitFor({ timeout: 60_000 });
+  await page.waitForFunction((s) => {
+    const panel = document.getElementById(`${s}-panel`)!;
+    return panel.dataset.predictionId === document.body.dataset.requestId && panel.querySelectorAll('ol.top li').length === 5;
+  }, slot, { timeout: 60_000 });
   return topLabels(page, slot);
 }
 
