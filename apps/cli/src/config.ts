@@ -18,7 +18,16 @@ export interface RunConfig {
   model: {
     name: string;
     /** Options handed to buildModel (classes is filled in once the dataset's categories are known). */
-    options: { classes: number; inputSize: number; width: number; channels: number; seed: number; kernelQuantizer?: string; inputQuantizer?: string };
+    options: {
+      classes: number;
+      inputSize: number;
+      width: number;
+      channels: number;
+      seed: number;
+      kernelQuantizer?: string;
+      inputQuantizer?: string;
+      inputScale?: 'xnor';
+    };
   };
   dataset: {
     kind: string;
@@ -28,12 +37,16 @@ export interface RunConfig {
     categories: string[];
     perCategory?: number;
     testFraction: number;
+    /** Per-category parts in dealing order (`{ train: 54, test: 26 }`); when present it replaces testFraction. */
+    split?: Record<string, number | 'rest'>;
   };
   sample: { renderSize: number; cropSize: number; channels: number; augment: boolean };
   training: {
     epochs: number;
     batchSize: number;
     learningRate: { initialLearningRate: number; decayRate: number; decaySteps: number };
+    /** L2 weight decay of Adam on kernels (absent = 0). */
+    weightDecay?: number;
     seed: number;
     checkpointEverySteps?: number;
     maxSteps?: number;
@@ -58,6 +71,10 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
     throw new UsageError(`--dataset ${dataset} needs --data <path> (a folder or file of ${dataset} sketches)`);
   }
   const size = flags.size ?? TRAIN_DEFAULTS.size;
+  if (flags.split !== undefined && flags.testFraction !== undefined) throw new UsageError('--split and --test-fraction both define the test set; give one');
+  if (flags.renderSize !== undefined && flags.renderSize < size) {
+    throw new UsageError(`--render-size ${flags.renderSize} is smaller than the crop --size ${size}; sketches must render at least as large as the crop`);
+  }
   const channels = flags.channels ?? TRAIN_DEFAULTS.channels;
   if (channels !== 1 && channels !== 3) throw new UsageError(`--channels must be 1 or 3 (stroke-order channels), got ${channels}`);
   const config: RunConfig = {
@@ -75,6 +92,7 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
         seed: flags.seed ?? TRAIN_DEFAULTS.seed,
         ...(flags.kernelQuantizer !== undefined && { kernelQuantizer: flags.kernelQuantizer }),
         ...(flags.inputQuantizer !== undefined && { inputQuantizer: flags.inputQuantizer }),
+        ...(flags.inputScale !== undefined && { inputScale: flags.inputScale }),
       },
     },
     dataset: {
@@ -83,8 +101,9 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
       categories: flags.categories ?? [],
       ...(flags.perCategory !== undefined && { perCategory: flags.perCategory }),
       testFraction: flags.testFraction ?? TRAIN_DEFAULTS.testFraction,
+      ...(flags.split !== undefined && { split: flags.split }),
     },
-    sample: { renderSize: renderSizeFor(size), cropSize: size, channels, augment: flags.augment ?? TRAIN_DEFAULTS.augment },
+    sample: { renderSize: flags.renderSize ?? renderSizeFor(size), cropSize: size, channels, augment: flags.augment ?? TRAIN_DEFAULTS.augment },
     training: {
       epochs: flags.epochs ?? TRAIN_DEFAULTS.epochs,
       batchSize: flags.batch ?? TRAIN_DEFAULTS.batch,
@@ -93,6 +112,7 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
         decayRate: flags.lrDecay ?? TRAIN_DEFAULTS.lrDecay,
         decaySteps: flags.lrDecaySteps ?? TRAIN_DEFAULTS.lrDecaySteps,
       },
+      ...(flags.weightDecay !== undefined && flags.weightDecay > 0 && { weightDecay: flags.weightDecay }),
       seed: flags.seed ?? TRAIN_DEFAULTS.seed,
       ...(flags.checkpointEvery !== undefined && { checkpointEverySteps: flags.checkpointEvery }),
       ...(flags.maxSteps !== undefined && { maxSteps: flags.maxSteps }),
@@ -145,6 +165,12 @@ function comparable(key: string, recorded: RunConfig, fresh: RunConfig): [unknow
       categories: c.dataset.categories,
       perCategory: c.dataset.perCategory,
       testFraction: c.dataset.testFraction,
+      split: c.dataset.split,
+      renderSize: c.sample.renderSize,
+      weightDecay: c.training.weightDecay,
+      inputScale: c.model.options.inputScale,
+      kernelQuantizer: c.model.options.kernelQuantizer,
+      inputQuantizer: c.model.options.inputQuantizer,
       batch: c.training.batchSize,
       size: c.sample.cropSize,
       width: c.model.options.width,

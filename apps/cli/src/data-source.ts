@@ -10,6 +10,8 @@ export interface RunData {
   train: Sketch[];
   test: Sketch[];
   problems: InputProblem[];
+  /** Things a user should know about the data that are not errors (a category short of its split). */
+  notes: string[];
 }
 
 /** Checks the dataset kind against the registry, listing the known ones. */
@@ -34,9 +36,11 @@ export async function loadRunData(dataset: RunConfig['dataset']): Promise<RunDat
     throw new CliError(`no sketches for ${missing.length === 1 ? 'category' : 'categories'} ${missing.map((c) => `"${c}"`).join(', ')} in ${dataset.path ?? dataset.kind}`);
   }
   const order = dataset.kind.startsWith('tu-berlin') ? 'numeric-id' : 'given';
-  const { parts } = splitDataset(sketches, { parts: { train: 'rest', test: dataset.testFraction }, order });
-  // 'rest' is dealt first, so take the test part from the end of each category: train = the first (1 - f).
-  return { categories, train: parts['train']!, test: parts['test']!, problems: opened.problems };
+  // 'rest' is dealt first, so a fraction takes the test part from the end of each category: train = the first (1 - f).
+  const { parts, shortfalls } = splitDataset(sketches, { parts: dataset.split ?? { train: 'rest', test: dataset.testFraction }, order });
+  // A category that runs short (a Quick, Draw! file of 399 drawings for train:300,test:100) is reported, not fatal.
+  const notes = shortfalls.map(({ category, part, wanted, got }) => `split: category "${category}" has too few sketches: part "${part}" got ${got} of ${wanted}`);
+  return { categories, train: parts['train']!, test: parts['test']!, problems: opened.problems, notes };
 }
 
 export interface StreamSettings {

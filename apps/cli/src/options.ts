@@ -1,6 +1,7 @@
 // Parsers for flag values: each returns the parsed value or throws commander's InvalidArgumentError,
 // which commander reports as `error: option '--x <n>' argument 'y' is invalid. <reason>`.
 import { InvalidArgumentError } from 'commander';
+import { parseSplitParts } from '@sketch-xnor/data';
 
 export function integerAtLeast(min: number): (value: string) => number {
   return (value) => {
@@ -34,6 +35,26 @@ export function commaList(value: string): string[] {
     seen.add(item);
   }
   return items;
+}
+
+export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`Expected one of: ${choices.join(', ')}.`);
+    return value as T;
+  };
+}
+
+/** `train:54,test:26`: per-category counts (or fractions, or `rest`) with a train and a test part, nothing else. */
+export function trainTestSplit(value: string): Record<string, number | 'rest'> {
+  let parts: Record<string, number | 'rest'>;
+  try {
+    parts = parseSplitParts(value);
+  } catch (err) {
+    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+  }
+  const names = Object.keys(parts).sort().join(',');
+  if (names !== 'test,train') throw new InvalidArgumentError(`Expected the parts train and test (e.g. train:54,test:26), got ${Object.keys(parts).join(', ')}.`);
+  return parts;
 }
 
 export const positiveInteger = integerAtLeast(1);

@@ -2,7 +2,7 @@
 // TF.js and the libraries) only when it runs, so flag errors answer fast; help lists the registries' names.
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, describeError } from './errors.js';
-import { commaList, integerAtLeast, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber } from './options.js';
+import { commaList, integerAtLeast, oneOf, trainTestSplit, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber } from './options.js';
 import { DEFAULT_RUN_DIR, TRAIN_DEFAULTS } from './defaults.js';
 import type { VizFlags } from './commands/viz.js';
 import type { ExportFlags } from './commands/export.js';
@@ -15,16 +15,20 @@ export interface TrainFlags {
   categories?: string[];
   perCategory?: number;
   testFraction?: number;
+  split?: Record<string, number | 'rest'>;
   epochs?: number;
   batch?: number;
   size?: number;
+  renderSize?: number;
   width?: number;
   kernelQuantizer?: string;
   inputQuantizer?: string;
+  inputScale?: 'xnor';
   channels?: number;
   lr?: number;
   lrDecay?: number;
   lrDecaySteps?: number;
+  weightDecay?: number;
   augment?: boolean;
   backend: string;
   seed?: number;
@@ -39,6 +43,8 @@ export interface TrainFlags {
 
 export interface EvalFlags {
   run: string;
+  bundle?: string;
+  latency?: number | true;
   backend: string;
   data?: string;
   workers?: number;
@@ -103,16 +109,20 @@ export function buildProgram(known?: KnownPlugins): Command {
     .option('--categories <list>', 'comma-separated categories to use (default: all in --data)', commaList)
     .option('--per-category <n>', 'use at most n sketches per category', positiveInteger)
     .option('--test-fraction <f>', `held-out test share of each category (default: ${TRAIN_DEFAULTS.testFraction})`, numberInRange(0, 0.9, { exclusiveMin: true }))
+    .option('--split <parts>', 'per-category split by count in file order (numeric-id order for TU-Berlin), e.g. train:54,test:26 (instead of --test-fraction)', trainTestSplit)
     .option('--epochs <n>', `passes over the training data (default: ${TRAIN_DEFAULTS.epochs})`, positiveInteger)
     .option('--batch <n>', `batch size (default: ${TRAIN_DEFAULTS.batch})`, positiveInteger)
     .option('--size <px>', `input (crop) size in pixels; sketches render at size*256/225 (default: ${TRAIN_DEFAULTS.size})`, integerAtLeast(16))
+    .option('--render-size <px>', 'size sketches are rendered (or resized) to before the crop (default: size*256/225)', integerAtLeast(16))
     .option('--kernel-quantizer <name>', 'kernel quantizer of the binarized layers (conv2..fc7), by name, e.g. one a --plugin registers')
     .option('--input-quantizer <name>', 'input (activation) quantizer of the binarized layers, by name')
+    .option('--input-scale <kind>', "binary-input layers scale their output by XNOR-Net's K: xnor (default: none)", oneOf(['xnor'] as const))
     .option('--width <m>', `channel multiplier of the network (default: ${TRAIN_DEFAULTS.width})`, positiveNumber)
     .option('--channels <n>', 'input channels: 1, or 3 (early/middle/late strokes)', integerAtLeast(1))
     .option('--lr <rate>', `initial learning rate of Adam (default: ${TRAIN_DEFAULTS.lr})`, positiveNumber)
     .option('--lr-decay <rate>', `learning rate multiplier per --lr-decay-steps steps (default: ${TRAIN_DEFAULTS.lrDecay})`, numberInRange(0, 1, { exclusiveMin: true }))
     .option('--lr-decay-steps <n>', `steps per --lr-decay (default: ${TRAIN_DEFAULTS.lrDecaySteps})`, positiveInteger)
+    .option('--weight-decay <w>', 'L2 weight decay of Adam on kernels (biases and BatchNorm exempt; default: 0)', numberInRange(0, 1))
     .option('--no-augment', 'train without stroke augmentation (crops and flips stay)')
     .addOption(backendOption())
     .option('--seed <n>', `seed of every random choice (default: ${TRAIN_DEFAULTS.seed})`, nonNegativeInteger)
@@ -136,6 +146,8 @@ export function buildProgram(known?: KnownPlugins): Command {
     .option('--data <path>', "read the data from here instead of the path recorded in the run's config.json")
     .option('--workers <n>', 'worker threads preparing batches', nonNegativeInteger)
     .addOption(backendOption())
+    .option('--bundle <dir>', "also evaluate the run's packed bundle (sketch-xnor export) on the same split")
+    .option('--latency [repeats]', 'also time one-image inference (median of repeats, default 50) of the run and the bundle', positiveInteger)
     .option('--json', 'print the metrics as one JSON object')
     .action(async (flags: EvalFlags) => {
       const { runEval } = await import('./commands/eval.js');

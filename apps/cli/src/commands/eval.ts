@@ -1,8 +1,12 @@
 // `sketch-xnor eval`: the trained model of a run on the run's own held-out test split, center view and 10 views.
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { evaluate, type EvalEvent } from '@sketch-xnor/trainer';
 import { selectBackend } from '../backend.js';
-import { readRunConfig } from '../config.js';
+import { readRunConfig, type RunConfig } from '../config.js';
+import { loadPredictor } from '../predictor.js';
 import { loadRunData, testStream } from '../data-source.js';
 import { CliError } from '../errors.js';
 import { loadRunModel } from '../model-io.js';
@@ -26,15 +30,24 @@ export function formatEvalReport(metrics: EvalMetrics): string {
   return `${line(1)}\n${line(5)}\n`;
 }
 
+const DEFAULT_LATENCY_REPEATS = 50;
+
+interface ModelReport extends EvalMetrics {
+  /** Median milliseconds of one single-image forward pass (center view), when asked for. */
+  latencyMs?: number;
+}
+
 export async function runEval(flags: EvalFlags): Promise<void> {
   const runDir = flags.run;
   const config = readRunConfig(runDir);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  await selectBackend(flags.backend);
+  const backend = await selectBackend(flags.backend);
   const model = await loadRunModel(runDir, config);
+  const bundle = flags.bundle === undefined ? undefined : await loadBundleOf(flags.bundle, config);
   const dataset = flags.data === undefined ? config.dataset : { ...config.dataset, path: isAbsolute(flags.data) ? flags.data : resolve(flags.data) };
   const data = await loadRunData(dataset);
   reportProblems(data.problems, log);
+  data.notes.forEach((note) => log(note));
   if (data.test.length === 0) throw new CliError(`the test split of ${runDir}'s data is empty (${dataset.path ?? dataset.kind})`);
   const stream = testStream(data.test, config.dataset.categories, {
     sample: config.sample,
@@ -42,16 +55,58 @@ export async function runEval(flags: EvalFlags): Promise<void> {
     seed: config.training.seed,
     workers: flags.workers ?? config.workers,
   });
-  let metrics: EvalMetrics;
+  const repeats = flags.latency === undefined ? 0 : flags.latency === true ? DEFAULT_LATENCY_REPEATS : flags.latency;
+  const report = async (subject: LayersModel): Promise<ModelReport> => ({
+    ...(await evaluate(subject, () => stream.batches(0))),
+    ...(repeats > 0 && { latencyMs: medianLatencyMs(subject, config.sample, repeats) }),
+  });
+  let runReport: ModelReport;
+  let bundleReport: ModelReport | undefined;
   try {
-    metrics = await evaluate(model, () => stream.batches(0));
+    runReport = await report(model);
+    if (bundle) bundleReport = await report(bundle);
   } finally {
     await stream.close();
   }
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ run: runDir, ...metrics })}\n`);
+    const bundlePart = bundleReport && { bundle: { path: flags.bundle, ...bundleReport } };
+    process.stdout.write(`${JSON.stringify({ run: runDir, backend, ...runReport, ...bundlePart })}\n`);
     return;
   }
-  process.stdout.write(`${runDir}: ${config.model.name} on ${metrics.samples} held-out ${config.dataset.kind} sketches, ${config.dataset.categories.length} categories\n`);
-  process.stdout.write(formatEvalReport(metrics));
+  process.stdout.write(`${runDir}: ${config.model.name} on ${runReport.samples} held-out ${config.dataset.kind} sketches, ${config.dataset.categories.length} categories\n`);
+  process.stdout.write(formatEvalReport(runReport) + formatLatency(runReport, backend));
+  if (bundleReport) {
+    process.stdout.write(`${flags.bundle} (packed bundle):\n`);
+    process.stdout.write(formatEvalReport(bundleReport) + formatLatency(bundleReport, backend));
+  }
+}
+
+const formatLatency = (report: ModelReport, backend: string) =>
+  report.latencyMs === undefined ? '' : `latency: ${report.latencyMs.toFixed(2)} ms per image (batch 1, ${backend})\n`;
+
+async function loadBundleOf(dir: string, config: RunConfig): Promise<LayersModel> {
+  if (!existsSync(join(dir, 'manifest.json'))) throw new CliError(`--bundle ${dir} is not a packed bundle (no manifest.json); make one with sketch-xnor export`);
+  const predictor = await loadPredictor(dir);
+  const { cropSize, channels } = predictor.sample;
+  if (cropSize !== config.sample.cropSize || channels !== config.sample.channels || predictor.categories.join('\n') !== config.dataset.categories.join('\n')) {
+    throw new CliError(`--bundle ${dir} does not match the run (input ${cropSize}x${channels}, ${predictor.categories.length} classes vs ${config.sample.cropSize}x${config.sample.channels}, ${config.dataset.categories.length})`);
+  }
+  return predictor.model;
+}
+
+/** Median wall time of a single-image forward pass, after a warm-up (first calls compile kernels and allocate). */
+function medianLatencyMs(model: LayersModel, sample: RunConfig['sample'], repeats: number): number {
+  const input = tf.zeros([1, sample.cropSize, sample.cropSize, sample.channels]);
+  try {
+    const once = () => {
+      const start = performance.now();
+      tf.tidy(() => (model.predict(input) as tf.Tensor).dataSync());
+      return performance.now() - start;
+    };
+    for (let i = 0; i < 3; i++) once();
+    const times = Array.from({ length: repeats }, once).sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)]!;
+  } finally {
+    input.dispose();
+  }
 }

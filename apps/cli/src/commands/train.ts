@@ -42,6 +42,7 @@ export async function runTrain(flags: TrainFlags, explicit: ReadonlySet<string>)
   const backend = await selectBackend(config.backend);
   const data = await loadRunData(config.dataset);
   reportProblems(data.problems, log);
+  data.notes.forEach((note) => log(note));
   config.dataset.categories = data.categories;
   config.model.options.classes = data.categories.length;
 
@@ -75,6 +76,7 @@ export async function runTrain(flags: TrainFlags, explicit: ReadonlySet<string>)
       testData: () => (lastEpochDone ? testData.batches(0) : centerViewBatches(testData.batches(0))),
       epochs: config.training.epochs,
       learningRate: config.training.learningRate,
+      ...(config.training.weightDecay !== undefined && { optimizer: { weightDecay: config.training.weightDecay } }),
       seed: config.training.seed,
       runDir,
       resume,

@@ -72,6 +72,7 @@ export function buildSketchANet(name: string, variant: Variant, o: SketchANetOpt
       // binary inputs padded with zeros would see a third value; -1 keeps them binary
       padValue: inputQuantizer !== null && padding === 'same' ? -1 : null,
       kernelClip: kernelQuantizer !== null ? LATENT_CLIP : null,
+      inputScale: inputQuantizer !== null ? (o.inputScale ?? null) : null,
     });
     return apply(conv, x);
   };

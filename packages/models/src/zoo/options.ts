@@ -21,6 +21,11 @@ export interface SketchANetOptions {
   kernelQuantizer?: QuantizerSpec | null;
   /** The input (activation) quantizer of conv2..fc7; null = float. Defaults: none (float, BWN), `xnor-input` (XNOR). */
   inputQuantizer?: QuantizerSpec | null;
+  /**
+   * 'xnor': binarized layers with binary inputs scale their output by XNOR-Net's K (mean |I| over channels, averaged
+   * over the kernel window). Default null: the BatchNorm after each binary conv already rescales, as in XNOR-Net's code.
+   */
+  inputScale?: 'xnor' | null;
 }
 
 export const DEFAULT_OPTIONS: SketchANetOptions = { classes: 250, inputSize: 225, width: 1, channels: 1, seed: 1, dropout: 0.5 };
@@ -29,7 +34,7 @@ const positiveInteger = (v: unknown) => typeof v === 'number' && Number.isIntege
 
 /** Validates options against the defaults; unknown keys are an error so a typo is not silently ignored. */
 export function readSketchANetOptions(model: string, raw: Record<string, unknown>): SketchANetOptions {
-  const known = new Set([...Object.keys(DEFAULT_OPTIONS), 'kernelQuantizer', 'inputQuantizer']);
+  const known = new Set([...Object.keys(DEFAULT_OPTIONS), 'kernelQuantizer', 'inputQuantizer', 'inputScale']);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`unknown option(s) ${unknown.join(', ')} for ${model}; it takes ${[...known].join(', ')}`);
   const o = { ...DEFAULT_OPTIONS, ...stripUndefined(raw) } as SketchANetOptions;
@@ -39,6 +44,7 @@ export function readSketchANetOptions(model: string, raw: Record<string, unknown
   if (typeof o.width !== 'number' || !(o.width > 0) || o.width > 8) throw new Error(`width must be a number in (0, 8], got ${JSON.stringify(o.width)}`);
   if (!Number.isInteger(o.seed)) throw new Error(`seed must be an integer, got ${JSON.stringify(o.seed)}`);
   if (typeof o.dropout !== 'number' || o.dropout < 0 || o.dropout >= 1) throw new Error(`dropout must be in [0, 1), got ${JSON.stringify(o.dropout)}`);
+  if (o.inputScale !== undefined && o.inputScale !== null && o.inputScale !== 'xnor') throw new Error(`inputScale must be 'xnor' or null, got ${JSON.stringify(o.inputScale)}`);
   for (const option of ['kernelQuantizer', 'inputQuantizer'] as const) {
     if (o[option] !== undefined && o[option] !== null) o[option] = readQuantizer(option, o[option]);
   }
