@@ -45,6 +45,11 @@ describe('errors exit non-zero with a clear message', () => {
     [['train', '--categories', 'cat,,cat'], /"cat" is listed twice/],
     [['predict', '--run', 'x'], /missing required argument 'files'/],
     [['download', 'imagenet'], /Allowed choices are quickdraw, tu-berlin/],
+    [['train', '--split', 'train:54,validation:10'], /--split <parts>.*parts train and test/],
+    [['train', '--split', 'train:many,test:26'], /--split <parts>.*"train" has size NaN/],
+    [['train', '--input-scale', 'k'], /--input-scale <kind>.*Expected one of: xnor/],
+    [['train', '--split', 'train:54,test:26', '--test-fraction', '0.2'], /--split and --test-fraction both define the test set/],
+    [['train', '--size', '112', '--render-size', '100'], /--render-size 100 is smaller than the crop --size 112/],
   ])('%j', async (args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);

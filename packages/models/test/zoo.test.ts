@@ -155,6 +155,19 @@ describe('the zoo', () => {
     expect(float.layers.some((l) => l instanceof QuantConv2D)).toBe(false);
   });
 
+  it("scales binary-input layers by XNOR-Net's K when asked (inputScale 'xnor'), and only those", () => {
+    const scaled = buildModel('sketch-a-net-xnor', { classes: 3, inputSize: 64, width: 0.25, inputScale: 'xnor' });
+    for (const layer of ['conv2', 'conv3', 'fc7']) expect((scaled.getLayer(layer) as QuantConv2D).inputScale, layer).toBe('xnor');
+    const plain = buildModel('sketch-a-net-xnor', { classes: 3, inputSize: 64, width: 0.25 });
+    expect((plain.getLayer('conv3') as QuantConv2D).inputScale).toBeNull();
+    const bwn = buildModel('sketch-a-net-bwn', { classes: 3, inputSize: 64, width: 0.25, inputScale: 'xnor' });
+    expect((bwn.getLayer('conv3') as QuantConv2D).inputScale).toBeNull(); // float inputs have no K
+    const x = tf.randomUniform([2, 64, 64, 1], 0, 1, 'float32', 3);
+    const differs = tf.max(tf.abs(tf.sub(scaled.predict(x) as tf.Tensor, plain.predict(x) as tf.Tensor))).dataSync()[0]!;
+    expect(differs).toBeGreaterThan(1e-6);
+    expect(() => buildModel('sketch-a-net-xnor', { classes: 3, inputSize: 64, inputScale: 'k' })).toThrow(/inputScale must be 'xnor' or null, got "k"/);
+  });
+
   it('takes new networks through registerModel', () => {
     registerModel({
       name: 'tiny-test-net',

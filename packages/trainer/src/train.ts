@@ -52,6 +52,13 @@ function scheduleOf(learningRate: TrainOptions['learningRate']): (step: number) 
 }
 
 const now = () => new Date().toISOString();
+
+/**
+ * Lets timers and signal handlers (Ctrl-C, SIGTERM) run before the next step: batches that are ready resolve as
+ * microtasks, and a loop of microtasks alone never gives the event loop a turn.
+ */
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 const emptyTotals = (): EpochTotals => ({ lossSum: 0, correct: 0, samples: 0, batches: 0 });
 
 /** Mean softmax cross-entropy of `[N, classes]` logits against int labels, via log-softmax (stable for large logits). */
@@ -181,6 +188,7 @@ async function runTraining(options: TrainOptions, emit: (event: TrainEvent) => v
       }
       let stepStarted = performance.now();
       for await (const batch of source.batches(position.epoch, position.batch)) {
+        await yieldToEventLoop();
         if (unsubscribed()) return;
         if (signal?.aborted) {
           reason = 'aborted';

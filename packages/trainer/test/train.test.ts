@@ -150,6 +150,17 @@ describe('train', () => {
     expect(existsSync(join(runDir, PREVIOUS_CHECKPOINT_FILE))).toBe(false);
   });
 
+  it('lets timers and signal handlers run between steps, so an abort from a timer stops it (Ctrl-C, SIGTERM)', async () => {
+    const controller = new AbortController();
+    let timerFired = false;
+    // a macrotask: it only runs if the training loop yields to the event loop (an all-microtask loop starves it)
+    setTimeout(() => ((timerFired = true), controller.abort()), 0);
+    const events = await run({ model: tinyModel(), trainData: syntheticSource(200, 4), epochs: 1, signal: controller.signal });
+    expect(timerFired).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'aborted' });
+    expect((events.at(-1) as { step: number }).step).toBeLessThan(200);
+  });
+
   it('leaks no tensors over a run with evaluations and checkpoints', async () => {
     const model = tinyModel();
     const trainData = syntheticSource(3, 4);
