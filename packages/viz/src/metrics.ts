@@ -35,6 +35,11 @@ export interface RunMetrics {
   /** Legend entry, e.g. the run folder's name. */
   label: string;
   events: readonly MetricEvent[];
+  /**
+   * Added to every step: a run initialized from another run's weights starts where that one ended, so runs
+   * compare at equal total training (e.g. 30 vanilla + 30 binary epochs beside 60 vanilla ones).
+   */
+  stepOffset?: number;
 }
 
 export type CurveMetric = 'loss' | 'top1' | 'top5' | 'lr';
@@ -81,9 +86,10 @@ export function trainingCurvePoints(runs: readonly RunMetrics[], options: CurveO
       if (!series.has(key)) series.set(key, []);
       series.get(key)!.push({ run: run.label, metric, series: name, step, value });
     };
-    let lastStep = 0;
+    const offset = run.stepOffset ?? 0;
+    let lastStep = offset;
     for (const event of run.events) {
-      const step = finite(event.step) ? event.step : lastStep;
+      const step = finite(event.step) ? event.step + offset : lastStep;
       lastStep = step;
       if (event.type === 'start' && event['resumedFrom'] !== undefined) {
         // A resumed run logs again from its checkpoint's step: the steps after it that were logged before the

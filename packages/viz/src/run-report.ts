@@ -21,6 +21,8 @@ export interface VizRun {
   config?: unknown;
   /** The run's metrics.jsonl events (parseMetricsJsonl). */
   events?: readonly MetricEvent[];
+  /** Steps trained before this run's own (by the run it was initialized from): its curves start there. */
+  stepOffset?: number;
   /** Class names in output order. */
   categories?: readonly string[];
   /** Test-set labels and predicted classes, for the confusion matrix. */
@@ -104,10 +106,12 @@ type Progress = (stage: string, done: number, total: number) => void;
 async function curvesSection(contexts: readonly RunContext[]): Promise<ReportSection | undefined> {
   const runs = contexts.map((c) => c.run).filter((run) => run.events?.some((e) => e.type === 'step' || e.type === 'eval'));
   if (runs.length === 0) return undefined;
-  const svg = await trainingCurvesSvg(runs.map((run) => ({ label: run.label, events: run.events! })));
+  const svg = await trainingCurvesSvg(runs.map((run) => ({ label: run.label, events: run.events!, ...(run.stepOffset !== undefined && { stepOffset: run.stepOffset }) })));
   return {
     title: 'Training curves',
-    description: 'Color by run, dash by split; train series are averaged over consecutive steps.',
+    description:
+      'Color by run, dash by split; train series are averaged over consecutive steps. A run initialized from another ' +
+      "run's weights starts at the step where that run ended (equal total training).",
     figures: [{ file: 'training-curves.svg', title: 'Loss, accuracy and learning rate', content: svg }],
   };
 }

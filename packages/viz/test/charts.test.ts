@@ -42,6 +42,12 @@ describe('training curves', () => {
     expect(loss.map((p) => [p.step, p.value])).toEqual([[1, 11], [2, 12], [3, 3], [4, 4], [5, 5]]);
   });
 
+  it('starts a run initialized from another at its stepOffset (equal total training on one axis)', () => {
+    const events = [{ type: 'start', step: 0 }, ...[1, 2].map((step) => ({ type: 'step', step, loss: step })), { type: 'eval', step: 2, split: 'test', loss: 1 }];
+    const points = trainingCurvePoints([{ label: 'bwn', events, stepOffset: 100 }]).filter((p) => p.metric === 'loss');
+    expect(points.map((p) => [p.series, p.step])).toEqual([['train', 101], ['train', 102], ['test', 102]]);
+  });
+
   it('renders several runs overlaid in four panels as SVG', async () => {
     const runs = [{ label: 'vanilla-run', events: parseMetricsJsonl(log('a', 1)) }, { label: 'xnor-run', events: parseMetricsJsonl(log('b', 2)) }];
     const svg = await trainingCurvesSvg(runs);

@@ -135,6 +135,15 @@ async function earlierWeights(run: LoadedRun): Promise<VizRun['earlierWeights']>
   return undefined;
 }
 
+/** Optimizer steps of the chain of runs this one was initialized from (--init), as their metrics record them. */
+function stepsBefore(config: RunConfig, seen = new Set<string>()): number {
+  const init = config.init;
+  if (init === undefined || seen.has(init) || !existsSync(join(init, RUN_FILES.config))) return 0;
+  seen.add(init);
+  const steps = (readMetrics(init) ?? []).reduce((most, event) => Math.max(most, typeof event.step === 'number' ? event.step : 0), 0);
+  return steps + stepsBefore(readRunConfig(init), seen);
+}
+
 function readMetrics(dir: string): VizRun['events'] {
   const file = join(dir, RUN_FILES.metrics);
   return existsSync(file) ? parseMetricsJsonl(readFileSync(file, 'utf8'), file) : undefined;
@@ -184,6 +193,7 @@ export async function runViz(flags: VizFlags): Promise<void> {
       path: run.dir,
       config: run.config,
       events: readMetrics(run.dir),
+      stepOffset: stepsBefore(run.config),
       categories: run.config.dataset.categories,
       evaluation: flags.eval ? await classifyTestSplit(run, flags, log) : undefined,
       earlierWeights: await earlierWeights(run),
