@@ -53,6 +53,8 @@ export interface RunConfig {
   };
   /** Run the weights were initialized from. */
   init?: string;
+  /** Plugins (--plugin) loaded when the run was trained: its model may name their schemes. */
+  plugins?: string[];
   backend: string;
   workers: number;
 }

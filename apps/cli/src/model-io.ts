@@ -4,6 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { buildModel, initFromRun, listModels, loadRun, saveRun, type InitReport } from '@sketch-xnor/models';
 import type { RunConfig } from './config.js';
 import { CliError, describeError } from './errors.js';
+import { loadedPlugins } from './plugin-loader.js';
 
 export function checkModelName(name: string): void {
   const known = listModels();
@@ -32,11 +33,19 @@ export async function saveRunModel(runDir: string, model: LayersModel, config: R
   await saveRun(runDir, model, { model: config.model.name, options: config.model.options, classes: config.dataset.categories });
 }
 
+/** When the run was trained with plugins this process has not loaded, how to load them. */
+function pluginHint(runDir: string, config: RunConfig): string {
+  const missing = (config.plugins ?? []).filter((plugin) => !loadedPlugins().includes(plugin));
+  if (missing.length === 0) return '';
+  const flags = missing.map((plugin) => `--plugin ${plugin}`).join(' ');
+  return `\nthe run was trained with ${flags}; load it again, e.g. sketch-xnor ${flags} eval --run ${runDir}`;
+}
+
 export async function loadRunModel(runDir: string, config: RunConfig): Promise<LayersModel> {
   try {
     const { model } = await loadRun(runDir);
     return model;
   } catch (err) {
-    throw new CliError(`cannot load the model of ${runDir} (${config.model.name}): ${describeError(err)}`, undefined, { cause: err });
+    throw new CliError(`cannot load the model of ${runDir} (${config.model.name}): ${describeError(err)}${pluginHint(runDir, config)}`, undefined, { cause: err });
   }
 }

@@ -4,6 +4,13 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError, describeError } from './errors.js';
 
+const loaded: string[] = [];
+
+/** The plugins loaded in this process, paths made absolute (as a run's config.json records them). */
+export function loadedPlugins(): readonly string[] {
+  return loaded;
+}
+
 export async function loadPlugins(specs: readonly string[]): Promise<void> {
   for (const spec of specs) {
     const isPath = spec.startsWith('.') || isAbsolute(spec);
@@ -20,5 +27,6 @@ export async function loadPlugins(specs: readonly string[]): Promise<void> {
     } catch (err) {
       throw new CliError(`--plugin ${spec}: register() failed (${describeError(err)})`, undefined, { cause: err });
     }
+    loaded.push(isPath ? resolve(spec) : spec);
   }
 }

@@ -20,6 +20,8 @@ describe('sketch-xnor --plugin', () => {
     const without = await runCli(['eval', '--run', out]);
     expect(without.code).not.toBe(0);
     expect(without.stderr).toMatch(/Unknown quantizer "ternary-weights"/);
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).plugins).toEqual([plugin]);
+    expect(without.stderr).toContain(`the run was trained with --plugin ${plugin}; load it again, e.g. sketch-xnor --plugin ${plugin} eval --run ${out}`);
     const withPlugin = await runCli(['--plugin', plugin, 'eval', '--run', out]);
     expect(withPlugin.code, withPlugin.stderr).toBe(0);
     expect(withPlugin.stdout).toMatch(/top-1: \d+\.\d%/);

@@ -14,6 +14,7 @@ import type { TrainFlags } from '../program.js';
 import { TrainingProgress, formatEval, formatDuration } from '../progress.js';
 import { RUN_FILES, pointLatestAt, timestampedRunDir, writeRunJson } from '../run-folder.js';
 import { reportProblems } from '../problems.js';
+import { loadedPlugins } from '../plugin-loader.js';
 
 async function prepareRunDir(flags: TrainFlags, explicit: ReadonlySet<string>, argv: string[]): Promise<{ runDir: string; config: RunConfig; resume: boolean }> {
   if (flags.resume) {
@@ -52,7 +53,11 @@ export async function runTrain(flags: TrainFlags, explicit: ReadonlySet<string>)
     log(`initialized ${copied.length} layers from ${config.init}${skipped.length ? `; kept the new initialization of ${skipped.map((s) => `${s.layer} (${s.why})`).join(', ')}` : ''}`);
   }
   await mkdir(runDir, { recursive: true });
-  if (!resume) await writeRunJson(runDir, RUN_FILES.config, config);
+  if (!resume) {
+    const plugins = loadedPlugins();
+    if (plugins.length > 0) config.plugins = [...plugins];
+    await writeRunJson(runDir, RUN_FILES.config, config);
+  }
 
   const settings = { sample: config.sample, batchSize: config.training.batchSize, seed: config.training.seed, workers: config.workers };
   const trainData = trainStream(data, { ...settings, epochs: config.training.epochs });
