@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { useBackend } from '@sketch-xnor/backends';
 import { buildModel } from '@sketch-xnor/models';
-import { Adam, crossEntropyLoss } from '@sketch-xnor/trainer';
+import { crossEntropyLoss } from '@sketch-xnor/trainer';
 import { kernelCases, type KernelCase } from './kernel-cases.js';
 
 /** Largest |got - want| over the largest |want|. */
@@ -62,26 +62,39 @@ export interface TrainingResult {
   names: string[];
 }
 
-const TRAINING = { classes: 10, inputSize: 96, width: 0.25, batch: 4, learningRate: 1e-3 };
+export interface TrainingSetup {
+  classes: number;
+  inputSize: number;
+  width: number;
+  batch: number;
+  learningRate: number;
+}
 
-/** Adam steps of Sketch-A-Net (96 px, width 0.25) on a backend, from given initial weights and a seeded batch. */
-async function trainSteps(backend: string, steps: number, initial?: Float32Array[]): Promise<TrainingResult> {
+/** Small, for SwiftShader's speed: Sketch-A-Net at 64 px keeps every layer, with an eighth of the channels. */
+const DEFAULT_TRAINING: TrainingSetup = { classes: 10, inputSize: 64, width: 0.125, batch: 2, learningRate: 1e-3 };
+
+/** Adam steps of a small Sketch-A-Net on a backend, from given initial weights and a seeded batch. */
+async function trainSteps(backend: string, steps: number, setup: TrainingSetup, initial?: Float32Array[]): Promise<TrainingResult> {
   await useBackend(backend);
-  const { classes, inputSize, width, batch, learningRate } = TRAINING;
+  const { classes, inputSize, width, batch, learningRate } = setup;
   const model = buildModel('sketch-a-net', { classes, inputSize, width, seed: 7, dropout: 0 }) as import('@tensorflow/tfjs-layers').LayersModel;
   if (initial) model.setWeights(initial.map((values, i) => tf.tensor(values, model.weights[i]!.shape)));
-  const start = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+  // async reads only: webgpu's dataSync in a page goes through a canvas, which lost SwiftShader's device
+  const start = await Promise.all(model.getWeights().map(async (w) => (await w.data()).slice() as Float32Array));
   const images = tf.randomUniform([batch, inputSize, inputSize, 1], 0, 1, 'float32', 11) as tf.Tensor4D;
-  const labels = tf.tensor1d([1, 4, 7, 9], 'int32');
+  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => (i * 3 + 1) % classes), 'int32');
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const adam = new Adam();
+  // tfjs's Adam, not the trainer's: that one reads the gradient norm back with dataSync, which webgpu can only do in
+  // a page through a canvas (it lost SwiftShader's device) and not at all in Node (no OffscreenCanvas)
+  const adam = tf.train.adam(learningRate);
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
     const { value, grads } = tf.variableGrads(
       () => crossEntropyLoss(tf.reshape(model.apply(images, { training: true }) as tf.Tensor, [batch, classes]) as tf.Tensor2D, labels),
       variables,
     );
-    adam.apply(variables, variables.map((v) => grads[v.name]), learningRate);
+    adam.applyGradients(grads);
+    // read back before the next step: SwiftShader lost the device with many steps in flight
     losses.push((await value.data())[0]!);
     tf.dispose([value, ...Object.values(grads)]);
   }
@@ -89,14 +102,15 @@ async function trainSteps(backend: string, steps: number, initial?: Float32Array
   const names = model.weights.map((w) => w.originalName);
   tf.dispose([images, labels]);
   model.dispose();
+  adam.dispose();
   return { backend, losses, weights, initial: start, names };
 }
 
 /** Both backends from the cpu model's initial weights (initializers need not agree across backends). */
-async function compareTraining(steps: number) {
-  const cpu = await trainSteps('cpu', steps);
-  const webgpu = await trainSteps('webgpu', steps, cpu.initial);
-  return cpu.names.map((name, i) => {
+async function compareTraining(steps: number, setup: TrainingSetup = DEFAULT_TRAINING) {
+  const cpu = await trainSteps('cpu', steps, setup);
+  const webgpu = await trainSteps('webgpu', steps, setup, cpu.initial);
+  const weights = cpu.names.map((name, i) => {
     let moved = 0;
     let diff = 0;
     for (let j = 0; j < cpu.weights[i]!.length; j++) {
@@ -104,7 +118,8 @@ async function compareTraining(steps: number) {
       diff = Math.max(diff, Math.abs(webgpu.weights[i]![j]! - cpu.weights[i]![j]!));
     }
     return { name, size: cpu.weights[i]!.length, moved, diff };
-  }).concat([{ name: 'loss', size: steps, moved: 0, diff: Math.max(...cpu.losses.map((l, i) => Math.abs(l - webgpu.losses[i]!))) }]);
+  });
+  return { cpuLosses: cpu.losses, webgpuLosses: webgpu.losses, weights };
 }
 
 async function webgpuInfo() {
@@ -113,4 +128,4 @@ async function webgpuInfo() {
   return { active, engine: tf.getBackend(), adapter: adapter ? `${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.trim() : 'none' };
 }
 
-Object.assign(globalThis, { compareKernels, compareTraining, webgpuInfo, trainingSetup: TRAINING, pageReady: true });
+Object.assign(globalThis, { compareKernels, compareTraining, webgpuInfo, trainingSetup: DEFAULT_TRAINING, pageReady: true });
