@@ -1,9 +1,8 @@
 // TF.js backends inside a worker, through @sketch-xnor/backends' useBackend (which also registers the project's
-// kernels). In a bundled page two things differ from Node: tfjs-backend-wasm must be told where its .wasm files
-// are served, and the optional backends must be imported by literal specifiers so the bundler emits them as
-// lazy chunks; so webgl and webgpu are registered here with such imports, replacing the package's Node-style ones.
+// kernels). In a bundled page tfjs-backend-wasm must be told where its .wasm files are served; webgl and webgpu
+// need nothing here (the package imports them by literal specifiers, which Vite emits as lazy chunks).
 import * as tf from '@tensorflow/tfjs-core';
-import { backendFactory, registerBackend, useBackend, BackendError } from '@sketch-xnor/backends';
+import { useBackend } from '@sketch-xnor/backends';
 import { registerBinaryKernels } from '@sketch-xnor/binary-ops';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -19,36 +18,6 @@ const WASM_PATHS: Record<string, string> = {
 function absolute(url: string): string {
   return new URL(url, self.location.href).href;
 }
-
-registerBackend(
-  backendFactory({
-    name: 'webgl',
-    engineName: 'webgl',
-    packageName: '@tensorflow/tfjs-backend-webgl',
-    description: 'WebGL 2 (in a worker through OffscreenCanvas)',
-    async load() {
-      if (typeof OffscreenCanvas === 'undefined') throw new BackendError('backend "webgl": this browser has no OffscreenCanvas in workers');
-      await import('@tensorflow/tfjs-backend-webgl');
-    },
-  }),
-  { replace: true },
-);
-
-registerBackend(
-  backendFactory({
-    name: 'webgpu',
-    engineName: 'webgpu',
-    packageName: '@tensorflow/tfjs-backend-webgpu',
-    description: 'WebGPU',
-    async load() {
-      const gpu = (self.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-      if (!gpu) throw new BackendError('backend "webgpu": this browser has no WebGPU (navigator.gpu is missing)');
-      if (!(await gpu.requestAdapter())) throw new BackendError('backend "webgpu": no WebGPU adapter (no usable GPU)');
-      await import('@tensorflow/tfjs-backend-webgpu');
-    },
-  }),
-  { replace: true },
-);
 
 /** Switches this worker's TF.js to `name`; resolves to the engine TF.js now runs on. */
 export async function switchBackend(name: BackendName): Promise<string> {

@@ -23,10 +23,18 @@ export class BackendError extends Error {
   override name = 'BackendError';
 }
 
-/** Imports an optional package, turning "not installed" into an error that names the package to install. */
-export async function importOptional(backendName: string, packageName: string): Promise<unknown> {
+/**
+ * Imports an optional package, turning "not installed" into an error that names the package to install. By default
+ * the specifier is computed, so bundlers leave the package out; pass `load` as `() => import('the-package')` (a
+ * literal specifier) where bundlers should emit it as a lazy chunk instead.
+ */
+export async function importOptional(
+  backendName: string,
+  packageName: string,
+  load: () => Promise<unknown> = () => import(/* @vite-ignore */ packageName),
+): Promise<unknown> {
   try {
-    return await import(/* @vite-ignore */ packageName);
+    return await load();
   } catch (err) {
     const code = (err as { code?: string }).code;
     // Node says ERR_MODULE_NOT_FOUND; bundlers and test runners word it their own way

@@ -7,8 +7,9 @@ import type { KernelResult } from './browser/page/main.js';
 
 const skipReason = browserSkipReason();
 const PAGE_DIR = fileURLToPath(new URL('./browser/page/', import.meta.url));
-// the page loads the optional backends through its import map, as @sketch-xnor/backends imports them by name
-const LAZY_PACKAGES = ['@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-webgl'];
+// none through the import map: @sketch-xnor/backends imports tfjs-backend-webgpu by a literal specifier, which
+// Vite bundles as a lazy chunk (the test checks that it was)
+const IMPORT_MAP_PACKAGES: string[] = [];
 
 const KERNEL_SEED = 20_261_126;
 const CONV_CASES = 6;
@@ -41,9 +42,18 @@ declare const webgpuInfo: () => Promise<{ active: string; engine: string; adapte
 describe.skipIf(skipReason)(`webgpu backend in headless Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let server: PageServer;
   let browser: WebGpuBrowser;
+  let webgpuChunks: string[];
+  let webgpuChunkMentions: number;
+  let webgpuChunkDynamicImports: number;
 
   beforeAll(async () => {
-    server = await servePage(await bundlePage(PAGE_DIR, LAZY_PACKAGES));
+    const files = await bundlePage(PAGE_DIR, IMPORT_MAP_PACKAGES);
+    const bodies = [...files].map(([path, file]) => [path, String(file.body)] as const);
+    webgpuChunks = bodies.filter(([, body]) => body.includes('class WebGPUBackend')).map(([path]) => path);
+    const chunkFile = webgpuChunks[0]?.split('/').pop() ?? '?';
+    const count = (text: string) => bodies.reduce((n, [, body]) => n + body.split(text).length - 1, 0);
+    [webgpuChunkMentions, webgpuChunkDynamicImports] = [count(chunkFile), count(`import("./${chunkFile}")`)];
+    server = await servePage(files);
     browser = await openWebGpuPage(server.url);
   });
 
@@ -52,7 +62,11 @@ describe.skipIf(skipReason)(`webgpu backend in headless Chromium${skipReason ? `
     await server?.close();
   });
 
-  it('starts on a WebGPU adapter', async () => {
+  it('bundles the tfjs webgpu backend as a lazy chunk and starts it on a WebGPU adapter', async () => {
+    expect(webgpuChunks).toHaveLength(1);
+    // its own chunk, which other chunks reach only through import(): loaded when the page asks for webgpu
+    expect(webgpuChunkDynamicImports).toBeGreaterThan(0);
+    expect(webgpuChunkMentions).toBe(webgpuChunkDynamicImports);
     const info = await browser.page.evaluate(() => webgpuInfo());
     expect(info.active).toBe('webgpu');
     expect(info.engine).toBe('webgpu');
