@@ -3,8 +3,9 @@
 import { getKernel, registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { xnorConv2DCpuConfig } from './cpu/XnorConv2D.js';
 import { xnorConv2DWasmConfig } from './wasm/XnorConv2D.js';
+import { xnorConv2DWebgpuConfig } from './webgpu/xnor_conv2d.js';
 
-export const binaryKernelConfigs: readonly KernelConfig[] = [xnorConv2DCpuConfig, xnorConv2DWasmConfig];
+export const binaryKernelConfigs: readonly KernelConfig[] = [xnorConv2DCpuConfig, xnorConv2DWasmConfig, xnorConv2DWebgpuConfig];
 
 /** Registers every binary-ops kernel not yet registered for its backend. */
 export function registerBinaryKernels(): void {
