@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Prints the docs/RESULTS.md table of one results folder (runs/tu40, runs/qd20) from what the runs left behind:
+// <row>.eval.json (sketch-xnor eval --bundle --latency --json), each run's config.json and metrics.jsonl, the sizes
+// of the float model files and of the packed bundle, and the command of each row from commands.txt.
+// Usage: node scripts/results/table.mjs runs/tu40 [row ...]
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+const [dir, ...wanted] = process.argv.slice(2);
+if (!dir || !existsSync(dir)) {
+  console.error('usage: node scripts/results/table.mjs <results folder> [row ...]');
+  process.exit(2);
+}
+const rows = wanted.length > 0 ? wanted : readdirSync(dir).filter((f) => f.endsWith('.eval.json')).map((f) => f.replace(/\.eval\.json$/, ''));
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+const pct = (v) => (typeof v === 'number' ? (100 * v).toFixed(1) : '-');
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const filesBytes = (folder, names) => names.reduce((sum, name) => sum + statSync(join(folder, name)).size, 0);
+
+/** model.json and the weight files it lists: what a user downloads for the float model. */
+function floatModelBytes(runDir) {
+  const manifest = readJson(join(runDir, 'model.json'));
+  const shards = (manifest.weightsManifest ?? []).flatMap((group) => group.paths);
+  return filesBytes(runDir, ['model.json', ...shards]);
+}
+
+/** Epochs of this run plus those of the runs it was initialized from. */
+function totalEpochs(config, seen = new Set()) {
+  const own = config.training.epochs;
+  if (!config.init || seen.has(config.init) || !existsSync(join(config.init, 'config.json'))) return own;
+  seen.add(config.init);
+  return own + totalEpochs(readJson(join(config.init, 'config.json')), seen);
+}
+
+const commands = existsSync(join(dir, 'commands.txt')) ? readFileSync(join(dir, 'commands.txt'), 'utf8').split('\n') : [];
+const commandsOf = (row) => commands.filter((line) => line.includes(`/${row} `) || line.endsWith(`/${row}`)).map((line) => line.replace(/^\+ /, ''));
+
+console.log('| run | epochs (total) | center top-1 / top-5 | 10-view top-1 / top-5 | float model | packed bundle | latency float / 1-bit (ms) |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+const notes = [];
+for (const row of rows) {
+  const runDir = join(dir, row);
+  const evaluation = readJson(join(dir, `${row}.eval.json`));
+  const config = readJson(join(runDir, 'config.json'));
+  const init = config.init ? ` from ${basename(config.init)}` : '';
+  const floatBytes = floatModelBytes(runDir);
+  const bundle = evaluation.bundle;
+  const bundleBytes = bundle ? filesBytes(bundle.path, readdirSync(bundle.path)) : undefined;
+  const packed = bundleBytes ? `${kib(bundleBytes)} (${(floatBytes / bundleBytes).toFixed(1)}x)` : '-';
+  const latency = `${evaluation.latencyMs?.toFixed(2) ?? '-'} / ${bundle?.latencyMs?.toFixed(2) ?? '-'}`;
+  console.log(
+    `| ${row} (${config.model.name}${init}) | ${config.training.epochs}${init ? ` (${totalEpochs(config)})` : ''} | ${pct(evaluation.top1)} / ${pct(evaluation.top5)} | ` +
+      `${pct(evaluation.top1TenView)} / ${pct(evaluation.top5TenView)} | ${kib(floatBytes)} | ${packed} | ${latency} |`,
+  );
+  if (bundle) notes.push(`${row} bundle: 10-view top-1 / top-5 ${pct(bundle.top1TenView)} / ${pct(bundle.top5TenView)}, center ${pct(bundle.top1)} / ${pct(bundle.top5)}`);
+}
+console.log('');
+for (const note of notes) console.log(`- ${note}`);
+console.log('');
+console.log('```sh');
+for (const row of rows) for (const command of commandsOf(row)) console.log(`sketch-xnor ${command.replace(/^sketch-xnor /, '')}`);
+console.log('```');
