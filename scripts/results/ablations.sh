@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What helps the binary nets train (docs/RESULTS.md): each row changes one thing of bwn-from-vanilla or
 # xnor-from-vanilla of compare.sh (EPOCHS epochs from the EPOCHS-epoch vanilla run, which compare.sh trains first).
-# Usage: bash scripts/results/ablations.sh tu40|qd20 [step ...]   (default: every step, in this order)
+# Usage: bash scripts/results/ablations.sh tu40|qd20 [step ...]   (default: every named step, in this order;
+# bwn-lr=<rate> and xnor-lr=<rate> try another learning rate)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/results/lib.sh
@@ -19,6 +20,8 @@ for step in "${@:-approx-sign input-scale weight-decay low-lr two-stage bwn-low-
       weight-decay) row xnor-weight-decay "${xnor[@]}" --weight-decay 0.0001 ;;
       low-lr) row xnor-lr-0.0005 "${xnor[@]}" --lr 0.0005 ;;
       bwn-low-lr) row bwn-lr-0.0005 "${bwn[@]}" --lr 0.0005 ;;
+      xnor-lr=*) row "xnor-lr-${s#*=}" "${xnor[@]}" --lr "${s#*=}" ;;
+      bwn-lr=*) row "bwn-lr-${s#*=}" "${bwn[@]}" --lr "${s#*=}" ;;
       # vanilla -> BWN (EPOCHS/2) -> XNOR (EPOCHS/2): binary weights first, then binary inputs, same total epochs
       two-stage)
         train_row bwn-stage1 --model sketch-a-net-bwn --epochs $((EPOCHS / 2)) --init "$OUT/vanilla"

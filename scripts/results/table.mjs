@@ -57,6 +57,10 @@ for (const row of rows) {
 console.log('');
 for (const note of notes) console.log(`- ${note}`);
 console.log('');
+// The protocol's shared flags (what every train command has between `train` and `--model`) are printed once.
+const rowCommands = rows.flatMap((row) => commandsOf(row));
+const shared = rowCommands.map((c) => /^sketch-xnor train (.*?) --model /.exec(c)?.[1]).find(Boolean);
 console.log('```sh');
-for (const row of rows) for (const command of commandsOf(row)) console.log(`sketch-xnor ${command.replace(/^sketch-xnor /, '')}`);
+if (shared) console.log(`COMMON=(${shared})`);
+for (const command of rowCommands) console.log(shared ? command.replace(shared, '"${COMMON[@]}"') : command);
 console.log('```');
