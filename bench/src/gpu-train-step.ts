@@ -4,7 +4,8 @@
 //   1. full Sketch-A-Net (225x225x1, 250 classes): ms/image of the forward pass and of a train step (forward,
 //      backward, Adam) per --batches, medians of --steps after --warmup steps (shader compilation), with the peer
 //      (`--peer torch_sketch_a_net.py --device cuda`, and with --cudnn-benchmark) and the ratios;
-//   2. a per-kernel profile of one train step at the largest batch (GPU timestamp queries where the device has them);
+//   2. the train step with tfjs's own webgpu kernels in place of the project's (--compare-kernels, default on), and
+//      a per-kernel profile of one train step at the largest batch (GPU timestamp queries where the device has them);
 //   3. a real training epoch on Quick, Draw! (--data: a folder of <category>.ndjson) through the project's batch
 //      stream with --workers worker threads: images/s of the epoch, and the stream alone at those workers, so the
 //      "the stream delivers at least twice what a GPU step consumes" check is printed by the same command.
@@ -17,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { useBackend } from '@sketch-xnor/backends';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { originalKernel, projectKernels, useBackend } from '@sketch-xnor/backends';
 import { buildModel } from '@sketch-xnor/models';
 import { collectSketches, createBatchStream, openDataset, type BatchStreamOptions, type Sketch } from '@sketch-xnor/data';
 import { parsePeerOutput, type TorchPeerResult } from './torch-peer.js';
@@ -44,6 +46,7 @@ const { values: flags } = parseArgs({
     python: { type: 'string', default: process.env.PYTHON ?? 'python3' },
     'data-only': { type: 'boolean', default: false },
     'print-categories': { type: 'boolean', default: false },
+    'compare-kernels': { type: 'boolean', default: true },
   },
 });
 
@@ -106,6 +109,24 @@ async function stepTimes(batch: number, warmup: number, steps: number): Promise<
   optimizer.dispose();
   model.dispose();
   return { batch, forwardMsPerImage: forwardMs / batch, trainMsPerImage: trainMs / batch };
+}
+
+/**
+ * Swaps the project's webgpu kernels for tfjs's own (`tfjs`) or back (`project`), so both are timed in one run.
+ * Returns the kernel names swapped.
+ */
+const projectConfigs = new Map<string, KernelConfig>();
+function useKernels(which: 'project' | 'tfjs'): string[] {
+  const names: string[] = [];
+  for (const { kernelName } of projectKernels('webgpu')) {
+    const original = originalKernel(kernelName, 'webgpu');
+    if (!original) continue;
+    if (!projectConfigs.has(kernelName)) projectConfigs.set(kernelName, getKernel(kernelName, 'webgpu')!);
+    unregisterKernel(kernelName, 'webgpu');
+    registerKernel(which === 'tfjs' ? original : projectConfigs.get(kernelName)!);
+    names.push(kernelName);
+  }
+  return names;
 }
 
 // ---- 2. profile ------------------------------------------------------------------------------------------------
@@ -269,6 +290,17 @@ async function main(): Promise<void> {
       }
     } else {
       console.log('\nno --peer: no PyTorch ratio (pass --peer path/to/torch_sketch_a_net.py)');
+    }
+    if (flags['compare-kernels']) {
+      const batch = Math.max(...batches);
+      const swapped = useKernels('tfjs');
+      const tfjs = await stepTimes(batch, warmup, steps);
+      useKernels('project');
+      const ours64 = ours.find((t) => t.batch === batch)!;
+      console.log(
+        `\nproject webgpu kernels (${swapped.join(', ') || 'none'}) against tfjs's own, train step at batch ${batch}: ` +
+          `${fixed(ours64.trainMsPerImage)} vs ${fixed(tfjs.trainMsPerImage)} ms/image = ${(tfjs.trainMsPerImage / ours64.trainMsPerImage).toFixed(2)}x faster`,
+      );
     }
     await printProfile(Math.max(...batches));
   }

@@ -7,12 +7,14 @@ import { wasmConv2DBackpropFilter } from './wasm/Conv2DBackpropFilter.js';
 import { wasmConv2DBackpropInput } from './wasm/Conv2DBackpropInput.js';
 import { wasmMaxPoolGrad } from './wasm/MaxPoolGrad.js';
 import { cpuConv2DBackpropFilter } from './cpu/Conv2DBackpropFilter.js';
+import { webgpuConv2DBackpropFilter } from './webgpu/Conv2DBackpropFilter.js';
 
 export const PROJECT_KERNELS: readonly ProjectKernel[] = [
   wasmConv2DBackpropFilter,
   wasmConv2DBackpropInput,
   wasmMaxPoolGrad,
   cpuConv2DBackpropFilter,
+  webgpuConv2DBackpropFilter,
 ];
 
 /** The backend's own kernels the project replaced, by `backend/kernel`. */

@@ -30,12 +30,17 @@ export function kernelCases(seed: number, convCount: number): KernelCase[] {
   };
   const cases: KernelCase[] = [];
 
+  const convShapes: { xShape: number[]; wShape: number[]; strides: [number, number]; pad: 'same' | 'valid' }[] = [];
   for (let i = 0; i < convCount; i++) {
     const [k1, k2] = [random.int(1, 5), random.int(1, 5)];
     const xShape = [random.int(1, 3), random.int(k1, 20), random.int(k2, 20), random.int(1, 8)];
     const wShape = [k1, k2, xShape[3]!, random.int(1, 8)];
-    const strides: [number, number] = [random.int(1, 3), random.int(1, 3)];
-    const pad = random.pick(['same', 'valid'] as const);
+    convShapes.push({ xShape, wShape, strides: [random.int(1, 3), random.int(1, 3)], pad: random.pick(['same', 'valid'] as const) });
+  }
+  // filter gradients of several 64x64 tiles (the webgpu project kernel's), and Sketch-A-Net's conv1 geometry
+  convShapes.push({ xShape: [2, 9, 9, 24], wShape: [3, 3, 24, 80], strides: [1, 1], pad: 'same' });
+  convShapes.push({ xShape: [1, 33, 33, 1], wShape: [15, 15, 1, 16], strides: [3, 3], pad: 'valid' });
+  for (const { xShape, wShape, strides, pad } of convShapes) {
     const x = tensor(xShape);
     const w = tensor(wShape);
     const yShape = tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(wShape) as tf.Tensor4D, strides, pad).shape;
