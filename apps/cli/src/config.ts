@@ -27,6 +27,7 @@ export interface RunConfig {
       kernelQuantizer?: string;
       inputQuantizer?: string;
       inputScale?: 'xnor';
+      batchNorm?: boolean;
     };
   };
   dataset: {
@@ -95,6 +96,7 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
         ...(flags.kernelQuantizer !== undefined && { kernelQuantizer: flags.kernelQuantizer }),
         ...(flags.inputQuantizer !== undefined && { inputQuantizer: flags.inputQuantizer }),
         ...(flags.inputScale !== undefined && { inputScale: flags.inputScale }),
+        ...(flags.batchNorm === true && { batchNorm: true }),
       },
     },
     dataset: {
@@ -171,6 +173,7 @@ function comparable(key: string, recorded: RunConfig, fresh: RunConfig): [unknow
       renderSize: c.sample.renderSize,
       weightDecay: c.training.weightDecay,
       inputScale: c.model.options.inputScale,
+      batchNorm: c.model.options.batchNorm,
       kernelQuantizer: c.model.options.kernelQuantizer,
       inputQuantizer: c.model.options.inputQuantizer,
       batch: c.training.batchSize,

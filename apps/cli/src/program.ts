@@ -24,6 +24,7 @@ export interface TrainFlags {
   kernelQuantizer?: string;
   inputQuantizer?: string;
   inputScale?: 'xnor';
+  batchNorm?: boolean;
   channels?: number;
   lr?: number;
   lrDecay?: number;
@@ -117,6 +118,7 @@ export function buildProgram(known?: KnownPlugins): Command {
     .option('--kernel-quantizer <name>', 'kernel quantizer of the binarized layers (conv2..fc7), by name, e.g. one a --plugin registers')
     .option('--input-quantizer <name>', 'input (activation) quantizer of the binarized layers, by name')
     .option('--input-scale <kind>', "binary-input layers scale their output by XNOR-Net's K: xnor (default: none)", oneOf(['xnor'] as const))
+    .option('--batch-norm', 'float and BWN models: BatchNorm between each of conv2..fc7 and its ReLU (XNOR models always have theirs)')
     .option('--width <m>', `channel multiplier of the network (default: ${TRAIN_DEFAULTS.width})`, positiveNumber)
     .option('--channels <n>', 'input channels: 1, or 3 (early/middle/late strokes)', integerAtLeast(1))
     .option('--lr <rate>', `initial learning rate of Adam (default: ${TRAIN_DEFAULTS.lr})`, positiveNumber)

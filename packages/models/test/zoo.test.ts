@@ -155,6 +155,25 @@ describe('the zoo', () => {
     expect(float.layers.some((l) => l instanceof QuantConv2D)).toBe(false);
   });
 
+  it('adds BatchNorm between conv2..fc7 and their ReLUs with batchNorm: true (float and BWN; XNOR keeps its own blocks)', () => {
+    const names = (m: tfl.LayersModel) => m.layers.map((l) => l.name);
+    for (const name of ['sketch-a-net', 'sketch-a-net-bwn']) {
+      const plain = buildModel(name, { classes: 3, inputSize: 64, width: 0.25 });
+      const normalized = buildModel(name, { classes: 3, inputSize: 64, width: 0.25, batchNorm: true });
+      for (const layer of ['conv2', 'conv3', 'conv4', 'conv5', 'fc6', 'fc7']) {
+        const at = names(normalized).indexOf(layer);
+        expect(names(normalized).slice(at, at + 3), name).toEqual([layer, `${layer}_bn`, `${layer}_relu`]);
+        expect(normalized.getLayer(layer).getConfig()['activation'], name).toBe('linear');
+      }
+      expect(names(normalized)).not.toContain('conv1_bn');
+      // the same weights by layer name, plus 4 BatchNorm vectors per normalized layer
+      expect(normalized.countParams() - plain.countParams()).toBe(4 * [32, 64, 64, 64, 128, 128].reduce((a, b) => a + b, 0));
+    }
+    const xnor = buildModel('sketch-a-net-xnor', { classes: 3, inputSize: 64, width: 0.25, batchNorm: true });
+    expect(names(xnor).some((n) => n.endsWith('_bn'))).toBe(false);
+    expect(() => buildModel('sketch-a-net', { classes: 3, inputSize: 64, batchNorm: 'yes' })).toThrow(/batchNorm must be true or false, got "yes"/);
+  });
+
   it("scales binary-input layers by XNOR-Net's K when asked (inputScale 'xnor'), and only those", () => {
     const scaled = buildModel('sketch-a-net-xnor', { classes: 3, inputSize: 64, width: 0.25, inputScale: 'xnor' });
     for (const layer of ['conv2', 'conv3', 'fc7']) expect((scaled.getLayer(layer) as QuantConv2D).inputScale, layer).toBe('xnor');

@@ -61,12 +61,18 @@ export function buildSketchANet(name: string, variant: Variant, o: SketchANetOpt
   /** conv2..fc7: float conv + ReLU, a quantized conv + ReLU (BWN), or BatchNorm -> binary conv (XNOR block). */
   const middle = (layer: (typeof SKETCH_A_NET_LAYERS)[number], filters: number, kernelSize: number, padding: 'same' | 'valid', x: tfl.SymbolicTensor) => {
     const common = { name: layer, filters, kernelSize, padding, kernelInitializer: heNormal(layerSeed(o.seed, layer)) };
-    if (!quantized) return apply(tfl.layers.conv2d({ ...common, activation: 'relu' }), x);
+    const normalized = o.batchNorm && !xnorBlocks;
+    // conv -> BatchNorm -> ReLU: the conv itself stays linear (its bias is redundant before BatchNorm but kept, so
+    // weights copy by name from and to runs without BatchNorm)
+    const rectify = (y: tfl.SymbolicTensor) =>
+      normalized ? apply(tfl.layers.reLU({ name: `${layer}_relu` }), apply(tfl.layers.batchNormalization({ name: `${layer}_bn`, momentum: BN_MOMENTUM }), y)) : y;
+    const activation = normalized ? 'linear' : 'relu';
+    if (!quantized) return rectify(apply(tfl.layers.conv2d({ ...common, activation }), x));
     if (xnorBlocks) x = apply(tfl.layers.batchNormalization({ name: `bn_${layer}`, momentum: BN_MOMENTUM }), x);
     const conv = new QuantConv2D({
       ...common,
       // XNOR-Net's binary conv feeds the next BatchNorm and sign directly; a ReLU would leave only +1 after the sign
-      activation: xnorBlocks ? 'linear' : 'relu',
+      activation: xnorBlocks ? 'linear' : activation,
       kernelQuantizer,
       inputQuantizer,
       // binary inputs padded with zeros would see a third value; -1 keeps them binary
@@ -74,7 +80,7 @@ export function buildSketchANet(name: string, variant: Variant, o: SketchANetOpt
       kernelClip: kernelQuantizer !== null ? LATENT_CLIP : null,
       inputScale: inputQuantizer !== null ? (o.inputScale ?? null) : null,
     });
-    return apply(conv, x);
+    return rectify(apply(conv, x));
   };
   const pool = (layer: string, x: tfl.SymbolicTensor) =>
     apply(tfl.layers.maxPooling2d({ name: layer, poolSize: 3, strides: 2, padding: poolPaddingFor(x.shape[1]!) }), x);

@@ -15,6 +15,12 @@ export interface SketchANetOptions {
   /** Dropout rate after fc6 and fc7 (the float and BWN variants; XNOR-Net's BatchNorms replace it). */
   dropout: number;
   /**
+   * Float and BWN variants: BatchNorm between each of conv2..fc7 and its ReLU (conv -> BatchNorm -> ReLU), a
+   * baseline that separates what XNOR-Net's BatchNorms do from what its binarization does. The XNOR variant always
+   * has its own BatchNorm blocks and ignores this. Default false (the study's network).
+   */
+  batchNorm: boolean;
+  /**
    * The kernel quantizer of conv2..fc7, any binary-ops spec (`'dorefa'`, `{ name: 'dorefa', bits: 2 }`); null = float.
    * Defaults to the variant's: none (float), `magnitude-aware-sign` (BWN, XNOR).
    */
@@ -28,7 +34,7 @@ export interface SketchANetOptions {
   inputScale?: 'xnor' | null;
 }
 
-export const DEFAULT_OPTIONS: SketchANetOptions = { classes: 250, inputSize: 225, width: 1, channels: 1, seed: 1, dropout: 0.5 };
+export const DEFAULT_OPTIONS: SketchANetOptions = { classes: 250, inputSize: 225, width: 1, channels: 1, seed: 1, dropout: 0.5, batchNorm: false };
 
 const positiveInteger = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
@@ -44,6 +50,7 @@ export function readSketchANetOptions(model: string, raw: Record<string, unknown
   if (typeof o.width !== 'number' || !(o.width > 0) || o.width > 8) throw new Error(`width must be a number in (0, 8], got ${JSON.stringify(o.width)}`);
   if (!Number.isInteger(o.seed)) throw new Error(`seed must be an integer, got ${JSON.stringify(o.seed)}`);
   if (typeof o.dropout !== 'number' || o.dropout < 0 || o.dropout >= 1) throw new Error(`dropout must be in [0, 1), got ${JSON.stringify(o.dropout)}`);
+  if (typeof o.batchNorm !== 'boolean') throw new Error(`batchNorm must be true or false, got ${JSON.stringify(o.batchNorm)}`);
   if (o.inputScale !== undefined && o.inputScale !== null && o.inputScale !== 'xnor') throw new Error(`inputScale must be 'xnor' or null, got ${JSON.stringify(o.inputScale)}`);
   for (const option of ['kernelQuantizer', 'inputQuantizer'] as const) {
     if (o[option] !== undefined && o[option] !== null) o[option] = readQuantizer(option, o[option]);
