@@ -2,8 +2,9 @@
 // TensorBuffer.get(b, y, x, c) in its innermost loop, which makes one training step of Sketch-A-Net take minutes;
 // this is the same sum with direct indexing, ordered so the innermost loop runs over contiguous output channels,
 // accumulated in float64 like the original. Zero inputs (most of them, after ReLU) are skipped.
-import { backend_util, type KernelBackend, type KernelFunc, type TensorInfo, type Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
+import type { backend_util, KernelBackend, KernelFunc, TensorInfo, Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
 import type { ProjectKernel } from '../project-kernel.js';
+import { filterGradientInfo } from '../filter-gradient-info.js';
 
 type CpuBackend = KernelBackend & {
   data: { get(dataId: object): { values: Float32Array } };
@@ -52,20 +53,13 @@ export const cpuConv2DBackpropFilter: ProjectKernel = {
     return (args) => {
       const { inputs, backend, attrs } = args;
       const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+      const { dataFormat, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
       if (dataFormat !== 'NHWC' || x.dtype !== 'float32' || dy.dtype !== 'float32') {
         if (!original) throw new Error(`Conv2DBackpropFilter on cpu: no kernel for ${dataFormat} ${x.dtype}`);
         return original(args);
       }
       const cpu = backend as CpuBackend;
-      const info = backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filterShape as [number, number, number, number],
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-      );
+      const info = filterGradientInfo(x, attrs as unknown as Conv2DBackpropFilterAttrs);
       const dw = filterGradient(cpu.data.get(x.dataId).values, cpu.data.get(dy.dataId).values, info);
       return cpu.makeTensorInfo(filterShape as number[], 'float32', dw);
     };

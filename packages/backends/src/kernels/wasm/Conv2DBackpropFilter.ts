@@ -1,7 +1,8 @@
 // The filter gradient of a 2-D convolution on wasm, which @tensorflow/tfjs-backend-wasm lacks. It is itself a
 // convolution: with batch and channel axes swapped, x^T [inC, H, W, N] convolved with dy^T [outH, outW, N, outC]
 // at a dilation equal to the forward stride gives dW^T [inC, fh, fw, outC].
-import { backend_util, type KernelBackend, type TensorInfo, type Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
+import type { KernelBackend, TensorInfo, Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
+import { filterGradientInfo } from '../filter-gradient-info.js';
 import type { ProjectKernel } from '../project-kernel.js';
 import { callWasmKernel, dispose, transpose } from './kernel-calls.js';
 
@@ -11,17 +12,10 @@ export const wasmConv2DBackpropFilter: ProjectKernel = {
   reason: 'missing from @tensorflow/tfjs-backend-wasm: without it nothing trains on wasm',
   create: () => ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+    const { dataFormat } = attrs as unknown as Conv2DBackpropFilterAttrs;
     if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only, got ${dataFormat}`);
     const b = backend as KernelBackend;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filterShape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
+    const info = filterGradientInfo(x, attrs as unknown as Conv2DBackpropFilterAttrs);
     const [fh, fw] = [info.filterHeight, info.filterWidth];
     const { top, left } = info.padInfo;
     // rows the forward pass reached: (outH - 1) * stride + fh, starting `top` rows above the input

@@ -6,7 +6,8 @@
 // computes a 64x64 tile of dW (4x4 per thread) from 16-deep slices of A and dy staged in workgroup memory; the
 // reduction is split into chunks (the z dispatch) so that small filters still fill the GPU, and a second program
 // sums the chunks' partial tiles.
-import { backend_util, type Conv2DBackpropFilterAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import { filterGradientInfo } from '../filter-gradient-info.js';
 import type { ProjectKernel } from '../project-kernel.js';
 import { intUniforms, type WebGpuProgram, type WebGpuProgramRunner } from './webgpu-program.js';
 
@@ -132,19 +133,12 @@ export const webgpuConv2DBackpropFilter: ProjectKernel = {
   create: (original) => (args) => {
     const { inputs, backend, attrs } = args;
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+    const { dataFormat, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
     if (dataFormat !== 'NHWC' || x.dtype !== 'float32') {
       if (!original) throw new Error(`Conv2DBackpropFilter on webgpu: no kernel for ${dataFormat} ${x.dtype}`);
       return original(args);
     }
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filterShape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
+    const info = filterGradientInfo(x, attrs as unknown as Conv2DBackpropFilterAttrs);
     const gpu = backend as unknown as WebGpuProgramRunner;
     const rows = info.filterHeight * info.filterWidth * info.inChannels;
     const cols = info.outChannels;
