@@ -12,7 +12,7 @@ shift
 xnor=(--model sketch-a-net-xnor --epochs "$EPOCHS" --init "$OUT/vanilla")
 bwn=(--model sketch-a-net-bwn --epochs "$EPOCHS" --init "$OUT/vanilla")
 row() { local name=$1; shift; train_row "$name" "$@"; evaluate_row "$name"; }
-for step in "${@:-approx-sign input-scale weight-decay low-lr two-stage bwn-low-lr}"; do
+for step in "${@:-approx-sign input-scale weight-decay low-lr two-stage bwn-low-lr batch-norm}"; do
   for s in $step; do
     case $s in
       approx-sign) row xnor-approx-sign "${xnor[@]}" --input-quantizer approx-sign ;;
@@ -22,6 +22,13 @@ for step in "${@:-approx-sign input-scale weight-decay low-lr two-stage bwn-low-
       bwn-low-lr) row bwn-lr-0.0005 "${bwn[@]}" --lr 0.0005 ;;
       xnor-lr=*) row "xnor-lr-${s#*=}" "${xnor[@]}" --lr "${s#*=}" ;;
       bwn-lr=*) row "bwn-lr-${s#*=}" "${bwn[@]}" --lr "${s#*=}" ;;
+      # the same comparison with BatchNorm in the float and BWN nets (conv -> BatchNorm -> ReLU, --batch-norm): what
+      # XNOR-Net's BatchNorms do apart from binarization
+      batch-norm)
+        train_row vanilla-bn --model sketch-a-net --batch-norm --epochs "$EPOCHS"
+        continue_row vanilla-bn vanilla-bn-2x $((2 * EPOCHS))
+        evaluate_row vanilla-bn-2x
+        row bwn-bn-from-vanilla-bn --model sketch-a-net-bwn --batch-norm --epochs "$EPOCHS" --init "$OUT/vanilla-bn" ;;
       # vanilla -> BWN (EPOCHS/2) -> XNOR (EPOCHS/2): binary weights first, then binary inputs, same total epochs
       two-stage)
         train_row bwn-stage1 --model sketch-a-net-bwn --epochs $((EPOCHS / 2)) --init "$OUT/vanilla"
