@@ -24,12 +24,19 @@ function floatModelBytes(runDir) {
   return filesBytes(runDir, ['model.json', ...shards]);
 }
 
+/** Epochs a run trained, from its metrics.jsonl (a run continued with --resume --epochs trained more than it began with). */
+function trainedEpochs(runDir) {
+  const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter(Boolean);
+  return new Set(lines.map((line) => JSON.parse(line)).filter((e) => e.type === 'epoch').map((e) => e.epoch)).size;
+}
+
 /** Epochs of this run plus those of the runs it was initialized from. */
-function totalEpochs(config, seen = new Set()) {
-  const own = config.training.epochs;
-  if (!config.init || seen.has(config.init) || !existsSync(join(config.init, 'config.json'))) return own;
-  seen.add(config.init);
-  return own + totalEpochs(readJson(join(config.init, 'config.json')), seen);
+function totalEpochs(runDir, seen = new Set()) {
+  const { init } = readJson(join(runDir, 'config.json'));
+  const own = trainedEpochs(runDir);
+  if (!init || seen.has(init) || !existsSync(join(init, 'config.json'))) return own;
+  seen.add(init);
+  return own + totalEpochs(init, seen);
 }
 
 const commands = existsSync(join(dir, 'commands.txt')) ? readFileSync(join(dir, 'commands.txt'), 'utf8').split('\n') : [];
@@ -49,7 +56,7 @@ for (const row of rows) {
   const packed = bundleBytes ? `${kib(bundleBytes)} (${(floatBytes / bundleBytes).toFixed(1)}x)` : '-';
   const latency = `${evaluation.latencyMs?.toFixed(2) ?? '-'} / ${bundle?.latencyMs?.toFixed(2) ?? '-'}`;
   console.log(
-    `| ${row} (${config.model.name}${init}) | ${config.training.epochs}${init ? ` (${totalEpochs(config)})` : ''} | ${pct(evaluation.top1)} / ${pct(evaluation.top5)} | ` +
+    `| ${row} (${config.model.name}${config.model.options.batchNorm ? ' + BatchNorm' : ''}${init}) | ${trainedEpochs(runDir)}${init ? ` (${totalEpochs(runDir)})` : ''} | ${pct(evaluation.top1)} / ${pct(evaluation.top5)} | ` +
       `${pct(evaluation.top1TenView)} / ${pct(evaluation.top5TenView)} | ${kib(floatBytes)} | ${packed} | ${latency} |`,
   );
   if (bundle) notes.push(`${row} bundle: 10-view top-1 / top-5 ${pct(bundle.top1TenView)} / ${pct(bundle.top5TenView)}, center ${pct(bundle.top1)} / ${pct(bundle.top5)}`);

@@ -54,6 +54,8 @@ export interface RunConfig {
   };
   /** Run the weights were initialized from. */
   init?: string;
+  /** The command lines of each --resume, in order (config.json is rewritten with what they changed). */
+  resumes?: string[][];
   /** Plugins (--plugin) loaded when the run was trained: its model may name their schemes. */
   plugins?: string[];
   backend: string;

@@ -142,6 +142,18 @@ describe('train on synthetic sketches, then eval and predict', () => {
     expect(readFileSync(join(interrupted, 'weights.bin')).equals(readFileSync(join(complete, 'weights.bin')))).toBe(true);
   });
 
+  it('--resume --epochs continues a finished run and records the new length in config.json', async () => {
+    const longer = join(root, 'longer');
+    cpSync(complete, longer, { recursive: true });
+    const result = await runCli(['train', '--out', longer, '--resume', '--epochs', '3', '--no-progress']);
+    expectOk(result);
+    const config = JSON.parse(readFileSync(join(longer, 'config.json'), 'utf8'));
+    expect(config.training.epochs).toBe(3);
+    expect(config.resumes).toEqual([['train', '--out', longer, '--resume', '--epochs', '3', '--no-progress']]);
+    const epochs = readFileSync(join(longer, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'epoch');
+    expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
+  });
+
   it('--resume refuses a flag that would change the recorded run', async () => {
     const copy = join(root, 'copy');
     cpSync(complete, copy, { recursive: true });

@@ -53,11 +53,14 @@ export async function runTrain(flags: TrainFlags, explicit: ReadonlySet<string>)
     log(`initialized ${copied.length} layers from ${config.init}${skipped.length ? `; kept the new initialization of ${skipped.map((s) => `${s.layer} (${s.why})`).join(', ')}` : ''}`);
   }
   await mkdir(runDir, { recursive: true });
-  if (!resume) {
+  if (resume) {
+    // what may change on resume (epochs, max steps, backend...) is recorded, with the command that changed it
+    config.resumes = [...(config.resumes ?? []), argv];
+  } else {
     const plugins = loadedPlugins();
     if (plugins.length > 0) config.plugins = [...plugins];
-    await writeRunJson(runDir, RUN_FILES.config, config);
   }
+  await writeRunJson(runDir, RUN_FILES.config, config);
 
   const settings = { sample: config.sample, batchSize: config.training.batchSize, seed: config.training.seed, workers: config.workers };
   const trainData = trainStream(data, { ...settings, epochs: config.training.epochs });
