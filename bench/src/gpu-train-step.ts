@@ -4,8 +4,9 @@
 //   1. full Sketch-A-Net (225x225x1, 250 classes): ms/image of the forward pass and of a train step (forward,
 //      backward, Adam) per --batches, medians of --steps after --warmup steps (shader compilation), with the peer
 //      (`--peer torch_sketch_a_net.py --device cuda`, and with --cudnn-benchmark) and the ratios;
-//   2. the train step with tfjs's own webgpu kernels in place of the project's (--compare-kernels, default on), and
+//   2. the train step with tfjs's own webgpu kernels in place of the project's (--kernels both, the default), and
 //      a per-kernel profile of one train step at the largest batch (GPU timestamp queries where the device has them);
+//      then binary inference: the XNOR-popcount XnorConv2D against the float conv2d on Sketch-A-Net's conv4;
 //   3. a real training epoch on Quick, Draw! (--data: a folder of <category>.ndjson) through the project's batch
 //      stream with --workers worker threads: images/s of the epoch, and the stream alone at those workers, so the
 //      "the stream delivers at least twice what a GPU step consumes" check is printed by the same command.
@@ -21,6 +22,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { originalKernel, projectKernels, useBackend } from '@sketch-xnor/backends';
 import { buildModel } from '@sketch-xnor/models';
+import { packKernel, xnorConv2d } from '@sketch-xnor/binary-ops';
 import { collectSketches, createBatchStream, openDataset, type BatchStreamOptions, type Sketch } from '@sketch-xnor/data';
 import { parsePeerOutput, type TorchPeerResult } from './torch-peer.js';
 
@@ -46,7 +48,10 @@ const { values: flags } = parseArgs({
     python: { type: 'string', default: process.env.PYTHON ?? 'python3' },
     'data-only': { type: 'boolean', default: false },
     'print-categories': { type: 'boolean', default: false },
-    'compare-kernels': { type: 'boolean', default: true },
+    // 'both': the train step also with tfjs's own webgpu kernels in place of the project's, in the same run
+    kernels: { type: 'string', default: 'both' },
+    // another backend runs the same code for a smoke test where there is no GPU (e.g. --backend cpu --batches 1)
+    backend: { type: 'string', default: 'webgpu' },
   },
 });
 
@@ -127,6 +132,32 @@ function useKernels(which: 'project' | 'tfjs'): string[] {
     names.push(kernelName);
   }
   return names;
+}
+
+/**
+ * Binary inference on webgpu: the XNOR-popcount XnorConv2D against the float convolution it replaces, on
+ * Sketch-A-Net's conv4 (15x15x256 -> 256, 3x3 same), ms per image.
+ */
+async function xnorAgainstFloat(batch: number, warmup: number, steps: number): Promise<{ floatMs: number; xnorMs: number }> {
+  const [h, c, k] = [15, 256, 3];
+  const x = tf.randomUniform([batch, h, h, c], -1, 1, 'float32', 3) as tf.Tensor4D;
+  const kernelValues = (await tf.randomUniform([k, k, c, c], -1, 1, 'float32', 4).data()) as Float32Array;
+  const kernel = tf.tensor4d(kernelValues, [k, k, c, c]);
+  const packed = packKernel(kernelValues, k, k, c, c);
+  const weights = {
+    kernelBits: tf.tensor2d(new Int32Array(packed.rows.bits.buffer), [c, packed.rows.bits.length / c], 'int32'),
+    alpha: tf.ones([c]),
+  };
+  const attrs = { kh: k, kw: k, inChannels: c, strides: [1, 1] as [number, number], padding: 'same' as const, padValue: -1 as const };
+  const run = (compute: () => tf.Tensor) => async () => {
+    const y = compute();
+    await y.data();
+    y.dispose();
+  };
+  const floatMs = await timed(warmup, steps, run(() => tf.conv2d(x, kernel as tf.Tensor4D, 1, 'same')));
+  const xnorMs = await timed(warmup, steps, run(() => xnorConv2d(x, weights, attrs)));
+  tf.dispose([x, kernel, weights.kernelBits, weights.alpha]);
+  return { floatMs: floatMs / batch, xnorMs: xnorMs / batch };
 }
 
 // ---- 2. profile ------------------------------------------------------------------------------------------------
@@ -262,12 +293,16 @@ async function main(): Promise<void> {
   const trainMs = new Map<number, number>();
 
   if (!flags['data-only']) {
+    if (!['both', 'project', 'tfjs'].includes(flags.kernels!)) throw new Error(`--kernels takes both, project or tfjs, got "${flags.kernels}"`);
     // fails here (no adapter) with the reason, before anything is timed
-    await useBackend('webgpu');
+    await useBackend(flags.backend);
+    if (flags.kernels === 'tfjs') useKernels('tfjs');
     const adapter = await (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu?.requestAdapter();
     const info = (adapter as { info?: { vendor?: string; architecture?: string; description?: string } } | null | undefined)?.info;
-    console.log(`webgpu adapter: ${[info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' / ') || 'unknown'}; timestamp-query: ${adapter?.features.has('timestamp-query') ? 'yes' : 'no'}`);
+    if (flags.backend === 'webgpu') console.log(`webgpu adapter: ${[info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' / ') || 'unknown'}; timestamp-query: ${adapter?.features.has('timestamp-query') ? 'yes' : 'no'}`);
     console.log(`Sketch-A-Net ${SIZE}x${SIZE}x1, ${CLASSES} classes, tf.train.adam; medians of ${steps} steps after ${warmup} warm-up steps`);
+    if (flags.backend !== 'webgpu') console.log(`backend ${tf.getBackend()} (a smoke test: the figures are webgpu's)`);
+    console.log(`kernels: ${flags.kernels === 'tfjs' ? "tfjs's own" : "the project's"}`);
     const ours = [];
     for (const batch of batches) {
       const times = await stepTimes(batch, warmup, steps);
@@ -291,11 +326,11 @@ async function main(): Promise<void> {
     } else {
       console.log('\nno --peer: no PyTorch ratio (pass --peer path/to/torch_sketch_a_net.py)');
     }
-    if (flags['compare-kernels']) {
+    if (flags.kernels === 'both') {
       const batch = Math.max(...batches);
-      const swapped = useKernels('tfjs');
+      const swapped = flags.backend === 'webgpu' ? useKernels('tfjs') : [];
       const tfjs = await stepTimes(batch, warmup, steps);
-      useKernels('project');
+      if (swapped.length) useKernels('project');
       const ours64 = ours.find((t) => t.batch === batch)!;
       console.log(
         `\nproject webgpu kernels (${swapped.join(', ') || 'none'}) against tfjs's own, train step at batch ${batch}: ` +
@@ -303,6 +338,11 @@ async function main(): Promise<void> {
       );
     }
     await printProfile(Math.max(...batches));
+    const binary = await xnorAgainstFloat(Math.max(...batches), warmup, steps);
+    console.log(
+      `\nbinary inference, conv4 (15x15x256 -> 256, 3x3) at batch ${Math.max(...batches)}: XnorConv2D ${fixed(binary.xnorMs, 3)} ms/image, ` +
+        `float conv2d ${fixed(binary.floatMs, 3)} ms/image (xnor ${(binary.floatMs / binary.xnorMs).toFixed(2)}x faster)`,
+    );
   }
 
   if (!existsSync(dataDir)) {
