@@ -19,7 +19,7 @@ async function load(from: ModelOrigin): Promise<void> {
   try {
     const next = await loadModel(sourceFor(from));
     try {
-      warmUp(next);
+      await warmUp(next);
     } catch (err) {
       next.model.dispose();
       throw err;
@@ -37,10 +37,15 @@ async function load(from: ModelOrigin): Promise<void> {
   }
 }
 
-/** The first run compiles shaders / allocates; done here so the latency shown is the steady one. */
-function warmUp({ model, meta }: LoadedModel): void {
+/**
+ * The first run compiles shaders / allocates; done here so the latency shown is the steady one. Read back with
+ * await data(): a synchronous read on webgpu goes through a canvas and can lose the device.
+ */
+async function warmUp({ model, meta }: LoadedModel): Promise<void> {
   const { cropSize, channels } = meta.input;
-  tf.tidy(() => (model.predict(tf.zeros([1, cropSize, cropSize, channels])) as tf.Tensor).dataSync());
+  const output = tf.tidy(() => model.predict(tf.zeros([1, cropSize, cropSize, channels])) as tf.Tensor);
+  await output.data();
+  output.dispose();
 }
 
 async function setBackend(name: ToWorker & { type: 'backend' }): Promise<void> {

@@ -56,21 +56,24 @@ export class Adam {
   /**
    * One update of `weights` from `gradients` (same order) at `learningRate`. A weight whose gradient is
    * `undefined` (not connected to the loss) is left alone, moments included, as tf.train optimizers do.
-   * Returns the global gradient norm before clipping (after weight decay is added).
+   * Resolves to the global gradient norm before clipping (after weight decay is added). Asynchronous because the
+   * norm is read back from the backend, and backends such as webgpu in Node can only read back asynchronously.
    */
-  apply(weights: readonly tf.Variable[], gradients: readonly (tf.Tensor | undefined)[], learningRate: number): number {
+  async apply(weights: readonly tf.Variable[], gradients: readonly (tf.Tensor | undefined)[], learningRate: number): Promise<number> {
     if (weights.length !== gradients.length) throw new Error(`Adam: ${weights.length} weights but ${gradients.length} gradients`);
     this.ensureMoments(weights);
     const t = this.updates + 1;
     // Bias corrections in float64 on the host, folded into one step size as in the paper's efficient form.
     const stepSize = (learningRate * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
-    const norm = tf.tidy(() => {
-      const decayed = gradients.map((g, i) =>
-        g !== undefined && this.weightDecay > 0 && weights[i]!.rank >= 2 ? tf.add(g, tf.mul(weights[i]!, this.weightDecay)) : g,
-      );
-      const present = decayed.filter((g): g is tf.Tensor => g !== undefined);
-      if (present.length === 0) throw new Error('Adam: no weight has a gradient (is the loss connected to the model?)');
-      const globalNorm = tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.square(g))))).dataSync()[0]!;
+    if (gradients.every((g) => g === undefined)) throw new Error('Adam: no weight has a gradient (is the loss connected to the model?)');
+    const decayed = tf.tidy(() =>
+      gradients.map((g, i) => (g !== undefined && this.weightDecay > 0 && weights[i]!.rank >= 2 ? tf.add(g, tf.mul(weights[i]!, this.weightDecay)) : g)),
+    );
+    const present = decayed.filter((g): g is tf.Tensor => g !== undefined);
+    const normTensor = tf.tidy(() => tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.square(g))))));
+    const globalNorm = (await normTensor.data())[0]!;
+    normTensor.dispose();
+    tf.tidy(() => {
       const scale = this.clipGradientNorm !== undefined && globalNorm > this.clipGradientNorm ? this.clipGradientNorm / globalNorm : 1;
       decayed.forEach((raw, i) => {
         if (raw === undefined) return;
@@ -81,10 +84,11 @@ export class Adam {
         v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
         weights[i]!.assign(tf.sub(weights[i]!, tf.mul(tf.div(m, tf.add(tf.sqrt(v), this.epsilon)), stepSize)));
       });
-      return globalNorm;
     });
+    // the weight-decayed gradients are new tensors; the caller's gradients stay the caller's
+    decayed.forEach((g, i) => g !== undefined && g !== gradients[i] && g.dispose());
     this.updates = t;
-    return norm;
+    return globalNorm;
   }
 
   getState(): AdamState {

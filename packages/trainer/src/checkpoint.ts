@@ -45,19 +45,19 @@ export interface LoadedCheckpoint {
 
 type ModelWeight = LayersModel['weights'][number];
 
-function tensorData(value: tf.Tensor, name: string): NamedTensorData {
+async function tensorData(value: tf.Tensor, name: string): Promise<NamedTensorData> {
   if (value.dtype !== 'float32' && value.dtype !== 'int32') throw new Error(`checkpoint: weight ${name} has unsupported dtype ${value.dtype}`);
-  return { name, shape: value.shape.slice(), dtype: value.dtype as CheckpointDtype, data: value.dataSync() as Float32Array | Int32Array };
+  return { name, shape: value.shape.slice(), dtype: value.dtype as CheckpointDtype, data: (await value.data()) as Float32Array | Int32Array };
 }
 
 /** Writes `runDir/checkpoint.ckpt` atomically, keeping the one it replaces as `checkpoint.previous.ckpt`. Returns the path. */
 export async function saveCheckpoint(runDir: string, model: LayersModel, optimizer: Adam, position: TrainingPosition): Promise<string> {
   const { first, second } = optimizer.getMoments();
-  const tensors: NamedTensorData[] = [
+  const tensors: NamedTensorData[] = await Promise.all([
     ...model.weights.map((w) => tensorData(w.read(), `weights/${w.originalName}`)),
     ...first.map((m, i) => tensorData(m, `adam.m/${model.trainableWeights[i]!.originalName}`)),
     ...second.map((v, i) => tensorData(v, `adam.v/${model.trainableWeights[i]!.originalName}`)),
-  ];
+  ]);
   const meta = { position, optimizer: optimizer.getState(), weightCount: model.weights.length, momentCount: first.length };
   const file = join(runDir, CHECKPOINT_FILE);
   await writeFileAtomic(file, encodeCheckpoint(meta as unknown as Record<string, unknown>, tensors), join(runDir, PREVIOUS_CHECKPOINT_FILE));

@@ -26,7 +26,10 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** Runs the synchronous `fn` with `Math.random` seeded by `seed`, restoring the original afterwards. */
+/**
+ * Runs `fn` with `Math.random` seeded by `seed`, restoring the original when `fn` returns: for an async `fn`, only
+ * its synchronous part (up to the first await) sees the seeded generator.
+ */
 export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
   const original = Math.random;
   Math.random = mulberry32(seed);

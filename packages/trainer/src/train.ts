@@ -155,28 +155,34 @@ async function runTraining(options: TrainOptions, emit: (event: TrainEvent) => v
     lastEvalStep = position.step;
     emit({ type: 'eval', ...stamp(), ...(await evaluate(model, options.testData, shape)) });
   };
-  const trainStep = (batch: Batch, learningRate: number) =>
-    tf.tidy(() => {
+  // Values are read back with await data(), never dataSync(): webgpu in Node has no synchronous read back, and in
+  // browsers a synchronous one stalls the page.
+  const trainStep = async (batch: Batch, learningRate: number) => {
+    // BatchNorm updates its moving statistics during the forward pass; keep the old ones in case this step is discarded.
+    const statistics = nonTrainables.map((v) => tf.clone(v.read()));
+    const { value, grads, correct: correctTensor } = tf.tidy(() => {
       const images = tf.tensor4d(batch.images, [batch.size, batch.height, batch.width, batch.channels]);
       const labels = tf.tensor1d(batch.labels, 'int32');
-      // BatchNorm updates its moving statistics during the forward pass; keep the old ones in case this step is discarded.
-      const statistics = nonTrainables.map((v) => tf.clone(v.read()));
-      let predictions: tf.Tensor | undefined;
-      const { value, grads } = tf.variableGrads(() => {
+      let correct: tf.Tensor | undefined;
+      const result = tf.variableGrads(() => {
         const logits = logitsOf(model, images, true, shape.classes);
-        predictions = tf.keep(tf.argMax(logits, 1));
+        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
         return crossEntropyLoss(logits, labels);
       }, trainables);
-      const loss = value.dataSync()[0]!;
-      const correct = tf.sum(tf.cast(tf.equal(predictions!, labels), 'int32')).dataSync()[0]!;
-      tf.dispose(predictions);
+      return { ...result, correct: correct! };
+    });
+    try {
+      const [loss, correct] = (await Promise.all([value.data(), correctTensor.data()])).map((d) => d[0]!) as [number, number];
       if (!Number.isFinite(loss)) {
         nonTrainables.forEach((v, i) => v.write(statistics[i]!));
         return { loss, correct, gradientNorm: NaN };
       }
-      const gradientNorm = optimizer.apply(trainables, trainables.map((v) => grads[v.name]), learningRate);
+      const gradientNorm = await optimizer.apply(trainables, trainables.map((v) => grads[v.name]), learningRate);
       return { loss, correct, gradientNorm };
-    });
+    } finally {
+      tf.dispose([value, correctTensor, ...Object.values(grads), ...statistics]);
+    }
+  };
 
   emit({ type: 'start', ...stamp(), batch: position.batch, epochs, batchesPerEpoch: source.batchesPerEpoch, maxSteps, resumedFrom });
   let reason: 'completed' | 'max-steps' | 'aborted' = 'completed';
@@ -196,8 +202,9 @@ async function runTraining(options: TrainOptions, emit: (event: TrainEvent) => v
         }
         checkBatch(batch, `training batch ${position.batch} of epoch ${position.epoch}`, shape);
         const learningRate = schedule(position.step);
-        // Dropout masks are drawn from Math.random; seeding it per step makes them survive a resume.
-        const result = withSeededMathRandom(mixSeed(position.seed, position.step), () => trainStep(batch, learningRate));
+        // Dropout masks are drawn from Math.random; seeding it per step makes them survive a resume. The forward and
+        // backward pass run synchronously before trainStep's first await, so all of them see the seeded Math.random.
+        const result = await withSeededMathRandom(mixSeed(position.seed, position.step), () => trainStep(batch, learningRate));
         if (!Number.isFinite(result.loss)) {
           throw new TrainingDivergedError(position.step, position.epoch, position.batch, result.loss, lastCheckpoint);
         }
@@ -268,10 +275,12 @@ export async function evaluate(
     const batchViews = batch.views ?? 1;
     if (views !== undefined && views !== batchViews) throw new Error(`test batch ${index - 1}: ${batchViews} views, earlier batches had ${views}`);
     views = batchViews;
-    const logits = tf.tidy(() => {
+    const logitsTensor = tf.tidy(() => {
       const images = tf.tensor4d(batch.images, [batch.size * batchViews, batch.height, batch.width, batch.channels]);
-      return logitsOf(model, images, false, classes).dataSync() as Float32Array;
+      return logitsOf(model, images, false, classes);
     });
+    const logits = (await logitsTensor.data()) as Float32Array;
+    logitsTensor.dispose();
     const center = centerViewRows(logits, batch.size, batchViews, classes);
     samples += batch.size;
     lossSum += crossEntropy(center, batch.labels, classes) * batch.size;

@@ -16,7 +16,7 @@ function variables() {
 }
 
 describe('Adam', () => {
-  it('follows tf.train.adam step for step, with a learning rate that changes every step', () => {
+  it('follows tf.train.adam step for step, with a learning rate that changes every step', async () => {
     const [w1, b1] = variables();
     const [w2, b2] = variables();
     const ours = new Adam({ epsilon: 1e-8 });
@@ -25,7 +25,7 @@ describe('Adam', () => {
       const lr = 0.05 * Math.pow(0.9, step);
       (reference as unknown as { learningRate: number }).learningRate = lr;
       const { grads } = tf.variableGrads(lossOf(w1, b1), [w1, b1]);
-      ours.apply([w1, b1], [grads[w1.name]!, grads[b1.name]!], lr);
+      await ours.apply([w1, b1], [grads[w1.name]!, grads[b1.name]!], lr);
       tf.dispose(grads);
       reference.minimize(lossOf(w2, b2), false, [w2, b2]);
     }
@@ -35,38 +35,38 @@ describe('Adam', () => {
     expect(ours.updateCount).toBe(20);
   });
 
-  it('clips the global gradient norm and reports the norm before clipping', () => {
+  it('clips the global gradient norm and reports the norm before clipping', async () => {
     const [w, b] = variables();
     const adam = new Adam({ clipGradientNorm: 0.01 });
     const { grads } = tf.variableGrads(lossOf(w, b), [w, b]);
     const gradients = [grads[w.name]!, grads[b.name]!];
     const norm = Math.sqrt(gradients.reduce((s, g) => s + tf.sum(tf.square(g)).dataSync()[0]!, 0));
-    expect(adam.apply([w, b], gradients, 0.1)).toBeCloseTo(norm, 5);
+    expect(await adam.apply([w, b], gradients, 0.1)).toBeCloseTo(norm, 5);
     // After one update the first moment is (1 - beta1) * clipped gradient: its norm is (1 - beta1) * 0.01.
     const { first } = adam.getMoments();
     const momentNorm = Math.sqrt(first.reduce((s, m) => s + tf.sum(tf.square(m)).dataSync()[0]!, 0));
     expect(momentNorm).toBeCloseTo(0.1 * 0.01, 8);
   });
 
-  it('adds L2 weight decay to kernels (rank >= 2) only', () => {
+  it('adds L2 weight decay to kernels (rank >= 2) only', async () => {
     const [w, b] = variables();
     const adam = new Adam({ weightDecay: 0.5 });
     const wBefore = w.dataSync().slice();
     const { grads } = tf.variableGrads(lossOf(w, b), [w, b]);
     const gw = grads[w.name]!.dataSync();
     const gb = grads[b.name]!.dataSync();
-    adam.apply([w, b], [grads[w.name]!, grads[b.name]!], 0.1);
+    await adam.apply([w, b], [grads[w.name]!, grads[b.name]!], 0.1);
     const [mw, mb] = adam.getMoments().first;
     Array.from(mw!.dataSync()).forEach((m, i) => expect(m).toBeCloseTo(0.1 * (gw[i]! + 0.5 * wBefore[i]!), 6));
     expect(mb!.dataSync()[0]).toBeCloseTo(0.1 * gb[0]!, 6);
   });
 
-  it('leaves weights without a gradient untouched', () => {
+  it('leaves weights without a gradient untouched', async () => {
     const [w, b] = variables();
     const adam = new Adam();
     const before = b.dataSync().slice();
     const { grads } = tf.variableGrads(lossOf(w, b), [w, b]);
-    adam.apply([w, b], [grads[w.name]!, undefined], 0.1);
+    await adam.apply([w, b], [grads[w.name]!, undefined], 0.1);
     expect(Array.from(b.dataSync())).toEqual(Array.from(before));
   });
 });
