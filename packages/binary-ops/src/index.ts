@@ -51,4 +51,10 @@ export { xnorConv2d, type XnorConv2DWeights } from './kernels/xnor_conv2d_op.js'
 export { registerBinaryKernels, binaryKernelConfigs } from './kernels/register_kernels.js';
 export type { XnorConv2DAttrs } from './kernels/xnor_conv2d_impl.js';
 export { PackedConv2D, packedWordsPerFilter, type PackedConv2DArgs } from './inference/packed-conv2d.js';
-export { packModel, type PackReport } from './inference/pack-model.js';
+export { packModel, type PackReport, type PackOptions } from './inference/pack-model.js';
+// Sparse float convolution for a sketch's first layer: scatter over nonzero pixels (WebAssembly SIMD, scalar, and
+// TypeScript for cpu), a TF.js kernel with a dense fallback, and the bundle layer that uses it.
+export { scatterConv2d, sparseConvKernel, sparseConvGeometry, nonzeroFraction, type SparseConvKernel, type SparseConvGeometry } from './xnor/sparse-conv.js';
+export { sparseConv2d } from './inference/sparse-conv2d-op.js';
+export { DEFAULT_MAX_DENSITY, type SparseConv2DAttrs } from './inference/sparse-conv2d-kernel.js';
+export { SparseConv2D, type SparseConv2DArgs } from './inference/sparse-conv2d.js';

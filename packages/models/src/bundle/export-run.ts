@@ -27,7 +27,8 @@ export async function exportRun(runDir: string, outDir: string, options: ExportO
   // node:fs only when exporting, so the package still loads in browsers
   const { stat } = await import('node:fs/promises');
   const floatBytes = (await stat(`${runDir}/model.json`)).size + (await stat(`${runDir}/weights.bin`)).size;
-  const { model: packed, report } = packModel(model);
+  // conv1 reads the sketch itself, mostly blank paper: its sparse form skips the zeros
+  const { model: packed, report } = packModel(model, { sparseFirstLayer: true });
   const { model: name, options: modelOptions, classes, ...rest } = info;
   const files = await bundleFiles(packed, {
     model: name,
