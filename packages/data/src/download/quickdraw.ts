@@ -1,11 +1,9 @@
 // Quick, Draw! categories from Google's public bucket: one file per category and format.
 import { join } from 'node:path';
 import { downloadFile, type DownloadResult, type ProgressCallback } from './file.js';
+import { quickDrawFileName, quickDrawUrl, type QuickDrawFormat } from './sources.js';
 
-export const QUICKDRAW_BASE_URL = 'https://storage.googleapis.com/quickdraw_dataset/full/';
-
-/** `simplified`: ndjson, 0..255 coordinates; `raw`: ndjson with times; `binary`: the packed `.bin` form. */
-export type QuickDrawFormat = 'simplified' | 'raw' | 'binary';
+export { QUICKDRAW_BASE_URL, quickDrawFileName, quickDrawUrl, type QuickDrawFormat } from './sources.js';
 
 export interface QuickDrawDownloadOptions {
   /** Category names as Quick, Draw! spells them (`cat`, `The Eiffel Tower`). */
@@ -18,16 +16,6 @@ export interface QuickDrawDownloadOptions {
   onProgress?: ProgressCallback;
   retries?: number;
   signal?: AbortSignal;
-}
-
-export function quickDrawFileName(category: string, format: QuickDrawFormat = 'simplified'): string {
-  return `${category}.${format === 'binary' ? 'bin' : 'ndjson'}`;
-}
-
-/** `<base><format>/<category, URL-encoded>.<ext>`, e.g. `.../full/simplified/The%20Eiffel%20Tower.ndjson`. */
-export function quickDrawUrl(category: string, format: QuickDrawFormat = 'simplified', baseUrl = QUICKDRAW_BASE_URL): string {
-  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  return `${base}${format}/${encodeURIComponent(quickDrawFileName(category, format))}`;
 }
 
 /** Downloads the categories one after the other (resuming, size-checked); complete files are skipped. */

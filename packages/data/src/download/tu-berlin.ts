@@ -4,10 +4,9 @@ import { rm, writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractZip, commonTopFolder } from './extract.js';
 import { downloadFile, fileSize, type DownloadResult, type ProgressCallback } from './file.js';
+import { TU_BERLIN_BASE_URL, tuBerlinArchiveName, type TuBerlinFormat } from './sources.js';
 
-export const TU_BERLIN_BASE_URL = 'http://cybertron.cg.tu-berlin.de/eitz/projects/classifysketch/';
-
-export type TuBerlinFormat = 'svg' | 'png';
+export { TU_BERLIN_BASE_URL, tuBerlinArchiveName, type TuBerlinFormat } from './sources.js';
 
 export interface TuBerlinDownloadOptions {
   out: string;
@@ -27,10 +26,6 @@ export interface TuBerlinDownloadResult {
   root: string;
   /** Files extracted (0 when an earlier extraction of the same archive was found). */
   files: number;
-}
-
-export function tuBerlinArchiveName(format: TuBerlinFormat = 'svg'): string {
-  return `sketches_${format}.zip`;
 }
 
 export async function downloadTuBerlin(options: TuBerlinDownloadOptions): Promise<TuBerlinDownloadResult> {

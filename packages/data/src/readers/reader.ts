@@ -1,7 +1,5 @@
 // What every dataset reader is: a registry plugin built from the `openDataset` options, whose `open()` lists the
-// categories and hands out a re-iterable stream of sketches. Plus the helpers the file readers share.
-import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+// categories and hands out a re-iterable stream of sketches. Browser-safe: the file helpers are in files.ts.
 import type { Plugin, PluginConfig } from '@sketch-xnor/registry';
 import { createProblemLog, type ProblemLog } from '../problems.js';
 import type { InputProblem, Sketch } from '../types.js';
@@ -116,63 +114,4 @@ export function selectCategories(available: readonly string[], requested: readon
     throw new Error(`${where}: no ${missing.map((c) => `"${c}"`).join(', ')} (${available.length} categories there${available.length ? `, e.g. ${listed}` : ''})`);
   }
   return [...requested];
-}
-
-export async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch (error) {
-    throw new Error(`${path}: cannot be read (${(error as Error).message})`, { cause: error });
-  }
-}
-
-/** Sub-folders of `root`, sorted. */
-export async function subfolders(root: string): Promise<string[]> {
-  const entries = await readdir(root, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-}
-
-/** Files of `folder` with one of the extensions (lower-case, with the dot), by the number in the name, then by name. */
-export async function filesWithExtension(folder: string, extensions: readonly string[]): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile() && extensions.includes(extname(entry.name).toLowerCase())).map((entry) => entry.name);
-  return files.sort((a, b) => fileNumber(a) - fileNumber(b) || (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function fileNumber(name: string): number {
-  const match = /(\d+)\D*$/.exec(name);
-  return match ? Number(match[1]) : Infinity;
-}
-
-/** `cat.ndjson` -> `cat`. */
-export function stem(file: string): string {
-  return basename(file, extname(file));
-}
-
-/**
- * The TU-Berlin layout: `root/<category>/<n>.<ext>`, or a single file whose category is its folder's name.
- * Ids are paths relative to the root (`airplane/1.svg`).
- */
-export async function openCategoryFolders(
-  kind: string,
-  options: CommonOptions,
-  extensions: readonly string[],
-  readFile: (file: string, id: string, category: string, log: ProblemLog) => Promise<Sketch | undefined>,
-): Promise<Dataset> {
-  const path = requirePath(options, kind);
-  if (!(await isDirectory(path))) {
-    const category = basename(join(path, '..'));
-    const categories = selectCategories([category], options.categories, path);
-    return categoryDataset(kind, categories, options, async function* (_, log) {
-      const sketch = await readFile(path, basename(path), category, log);
-      if (sketch) yield sketch;
-    });
-  }
-  const categories = selectCategories(await subfolders(path), options.categories, path);
-  return categoryDataset(kind, categories, options, async function* (category, log) {
-    for (const name of await filesWithExtension(join(path, category), extensions)) {
-      const sketch = await readFile(join(path, category, name), `${category}/${name}`, category, log);
-      if (sketch) yield sketch;
-    }
-  });
 }

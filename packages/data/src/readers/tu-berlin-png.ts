@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
 import type { GrayImage } from '../types.js';
-import { commonOptions, openCategoryFolders, readerPlugin, type ReaderFactory } from './reader.js';
+import { openCategoryFolders } from './files.js';
+import { commonOptions, readerPlugin, type ReaderFactory } from './reader.js';
 
 export const tuBerlinPngReader: ReaderFactory = {
   name: 'tu-berlin-png',

@@ -4,10 +4,8 @@ import type { Sketch } from '../types.js';
 import type { BatchJob } from './plan.js';
 import type { SamplePipeline, StreamSampleOptions } from './pipeline.js';
 
-/** Everything a worker needs besides the job; sent to each worker once, when it starts. */
-export interface PipelineSetup {
-  /** URL of the module with the per-sample functions. */
-  pipeline: string;
+/** What every batch of a stream shares besides the per-sample functions. */
+export interface BatchSetup {
   sketches: readonly Sketch[];
   sample: StreamSampleOptions;
   /** Training samples (augmented, one view) or test samples (`views` fixed views each). */
@@ -17,8 +15,14 @@ export interface PipelineSetup {
   views: number;
 }
 
+/** Everything a worker needs besides the job; sent to each worker once, when it starts. */
+export interface PipelineSetup extends BatchSetup {
+  /** URL of the module with the per-sample functions. */
+  pipeline: string;
+}
+
 /** The batch's images, sample-major (and view-major within a sample in test mode). */
-export function assembleBatch(pipeline: SamplePipeline, setup: PipelineSetup, job: BatchJob): Float32Array {
+export function assembleBatch(pipeline: SamplePipeline, setup: BatchSetup, job: BatchJob): Float32Array {
   const { sketches, sample, mode, viewLength, views } = setup;
   const images = new Float32Array(job.indices.length * views * viewLength);
   job.indices.forEach((sketchIndex, position) => {

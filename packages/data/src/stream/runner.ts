@@ -4,29 +4,23 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import { assembleBatch, type PipelineSetup } from './assemble.js';
-import { loadPipeline, siblingModule } from './pipeline.js';
-import type { BatchJob } from './plan.js';
+import type { PipelineSetup } from './assemble.js';
+import { checkWorkerCount, inProcessRunner, type BatchRunner } from './in-process.js';
+import { loadPipeline } from './pipeline.js';
+import { importWithTypeScript, siblingModule } from './pipeline-files.js';
 
-export interface BatchRunner {
-  run(job: BatchJob): Promise<Float32Array>;
-  /** Worker threads in use (0 = in-process). */
-  readonly workers: number;
-  /** Why fewer workers run than were asked for, if so. */
-  readonly note?: string;
-  close(): Promise<void>;
-}
+export type { BatchRunner } from './in-process.js';
 
 export function createBatchRunner(setup: PipelineSetup, workers: number): BatchRunner {
-  if (!Number.isInteger(workers) || workers < 0) throw new Error(`workers must be an integer >= 0, got ${workers}`);
-  if (workers === 0) return inProcessRunner(setup);
+  checkWorkerCount(workers);
+  if (workers === 0) return moduleInProcess(setup);
   const entry = siblingModule('./worker');
-  if (!entry) return inProcessRunner(setup, `no worker file next to ${fileURLToPath(import.meta.url)}; running in-process instead of ${workers} worker thread(s)`);
+  if (!entry) return moduleInProcess(setup, `no worker file next to ${fileURLToPath(import.meta.url)}; running in-process instead of ${workers} worker thread(s)`);
   const execArgv: string[] = [];
   if (entry.source || setup.pipeline.endsWith('.ts')) {
     const loader = typeScriptLoader();
     if (!loader) {
-      return inProcessRunner(setup, `worker threads need JavaScript and tsx is not installed to load TypeScript (build the package: npx nx run data:build); running in-process instead of ${workers} worker thread(s)`);
+      return moduleInProcess(setup, `worker threads need JavaScript and tsx is not installed to load TypeScript (build the package: npx nx run data:build); running in-process instead of ${workers} worker thread(s)`);
     }
     execArgv.push('--import', loader);
   }
@@ -52,13 +46,8 @@ export function createBatchRunner(setup: PipelineSetup, workers: number): BatchR
   };
 }
 
-function inProcessRunner(setup: PipelineSetup, note?: string): BatchRunner {
-  return {
-    workers: 0,
-    note,
-    run: async (job) => assembleBatch(await loadPipeline(setup.pipeline), setup, job),
-    close: async () => {},
-  };
+function moduleInProcess(setup: PipelineSetup, note?: string): BatchRunner {
+  return inProcessRunner(() => loadPipeline(setup.pipeline, importWithTypeScript), setup, note);
 }
 
 /** tsx's ESM loader, for worker threads that must run TypeScript source. */
