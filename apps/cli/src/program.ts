@@ -46,6 +46,7 @@ export interface EvalFlags {
   run: string;
   bundle?: string;
   latency?: number | true;
+  latencyOnly?: boolean;
   backend: string;
   data?: string;
   workers?: number;
@@ -150,6 +151,7 @@ export function buildProgram(known?: KnownPlugins): Command {
     .addOption(backendOption())
     .option('--bundle <dir>', "also evaluate the run's packed bundle (sketch-xnor export) on the same split")
     .option('--latency [repeats]', 'also time one-image inference (median of repeats, default 50) of the run and the bundle', positiveInteger)
+    .option('--latency-only', 'only time inference (with --latency): skip the test split')
     .option('--json', 'print the metrics as one JSON object')
     .action(async (flags: EvalFlags) => {
       const { runEval } = await import('./commands/eval.js');

@@ -31,6 +31,13 @@ describe('TU-Berlin count split, export, and eval of run and bundle', () => {
       expect(subject.top5).toBeGreaterThanOrEqual(subject.top1);
     }
     expect(report.bundle.path).toBe(`${run}.bundle`);
+
+    const timed = await runCli(['eval', '--run', run, '--bundle', `${run}.bundle`, '--latency', '3', '--latency-only', '--json']);
+    expect(timed.code, timed.stderr).toBe(0);
+    const latency = JSON.parse(timed.stdout);
+    expect(latency.latencyMs).toBeGreaterThan(0);
+    expect(latency.bundle.latencyMs).toBeGreaterThan(0);
+    expect(latency.top1).toBeUndefined(); // no test split read
   });
 
   it('--bundle that is not a bundle is named', async () => {

@@ -44,6 +44,7 @@ export async function runEval(flags: EvalFlags): Promise<void> {
   const backend = await selectBackend(flags.backend);
   const model = await loadRunModel(runDir, config);
   const bundle = flags.bundle === undefined ? undefined : await loadBundleOf(flags.bundle, config);
+  if (flags.latencyOnly) return reportLatencyOnly(flags, config, backend, model, bundle);
   const dataset = flags.data === undefined ? config.dataset : { ...config.dataset, path: isAbsolute(flags.data) ? flags.data : resolve(flags.data) };
   const data = await loadRunData(dataset);
   reportProblems(data.problems, log);
@@ -81,7 +82,21 @@ export async function runEval(flags: EvalFlags): Promise<void> {
   }
 }
 
-const formatLatency = (report: ModelReport, backend: string) =>
+/** `eval --latency-only`: the timing of the run (and bundle) without the test split, e.g. to re-time on a quiet machine. */
+function reportLatencyOnly(flags: EvalFlags, config: RunConfig, backend: string, model: LayersModel, bundle: LayersModel | undefined): void {
+  const repeats = flags.latency === undefined || flags.latency === true ? DEFAULT_LATENCY_REPEATS : flags.latency;
+  const latencyMs = medianLatencyMs(model, config.sample, repeats);
+  const bundleLatencyMs = bundle && medianLatencyMs(bundle, config.sample, repeats);
+  if (flags.json) {
+    const bundlePart = bundle && { bundle: { path: flags.bundle, latencyMs: bundleLatencyMs } };
+    process.stdout.write(`${JSON.stringify({ run: flags.run, backend, latencyMs, ...bundlePart })}\n`);
+    return;
+  }
+  process.stdout.write(`${flags.run}: ${formatLatency({ latencyMs }, backend)}`);
+  if (bundle) process.stdout.write(`${flags.bundle} (packed bundle): ${formatLatency({ latencyMs: bundleLatencyMs }, backend)}`);
+}
+
+const formatLatency = (report: { latencyMs?: number }, backend: string) =>
   report.latencyMs === undefined ? '' : `latency: ${report.latencyMs.toFixed(2)} ms per image (batch 1, ${backend})\n`;
 
 async function loadBundleOf(dir: string, config: RunConfig): Promise<LayersModel> {
