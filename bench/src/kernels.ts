@@ -1,10 +1,14 @@
 // nx run bench:kernels — per layer of Sketch-A-Net (225 input), the 1-bit kernels against the float kernels of the
-// same backend, then end to end (batch 1 and 8): the float XNOR model, its packed bundle form, and the PyTorch
+// same backend, then end to end (batch 1 and 8) on real rendered sketches: the float vanilla and XNOR models, the
+// packed bundle form with conv1 dense and with conv1 sparse (SparseConv2D, what exportRun writes), and the PyTorch
 // float peer's forward on the same single thread, all measured in the same run. Prints medians and ratios.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '@sketch-xnor/backends';
-import { packKernel, xnorConv2d, packedWordsPerFilter, packModel } from '@sketch-xnor/binary-ops';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packKernel, xnorConv2d, packedWordsPerFilter, packModel, nonzeroFraction } from '@sketch-xnor/binary-ops';
+import { openDataset, prepareTestViews } from '@sketch-xnor/data';
 import { buildModel, randomizeBatchNormStatistics } from '@sketch-xnor/models';
 import { runTorchPeer, torchPeerCommand } from './torch-peer.js';
 
@@ -52,32 +56,61 @@ function row(name: string, floatMs: number, bwnMs: number, xnorMs: number): stri
   return `${name.padEnd(6)} ${ms(floatMs)} ${ms(bwnMs)} ${ms(xnorMs)} ${ratio(floatMs / bwnMs)} ${ratio(floatMs / xnorMs)}`;
 }
 
+/** Center views (the first of prepareTestViews) of real sketches, one per category: ink 1 on blank paper. */
+async function sketchViews(kind: 'quickdraw' | 'tu-berlin-png', dir: string, count: number): Promise<Float32Array[]> {
+  const shared = process.env.SKETCH_XNOR_SHARED ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
+  const dataset = await openDataset({ kind, path: path.join(shared, 'data', dir), categories: kind === 'quickdraw' ? QUICKDRAW_CATEGORIES : undefined });
+  const views: Float32Array[] = [];
+  const seen = new Set<string>();
+  for await (const sketch of dataset.sketches()) {
+    if (seen.has(sketch.label)) continue;
+    seen.add(sketch.label);
+    views.push(prepareTestViews(sketch, { renderSize: 256, cropSize: 225, channels: 1, augment: false })[0]!);
+    if (views.length === count) break;
+  }
+  if (views.length < count) throw new Error(`${dir}: found ${views.length} categories, the bench needs ${count}`);
+  return views;
+}
+
+const QUICKDRAW_CATEGORIES = ['airplane', 'apple', 'bicycle', 'cat', 'clock', 'fish', 'house', 'tree'];
+
 async function endToEnd(repeats: number): Promise<void> {
-  console.log('\nend to end: sketch-a-net-xnor (225x225, 250 classes), ms per image');
+  console.log('\nend to end: sketch-a-net-xnor (225x225, 250 classes), ms per image, on real sketches rendered by the test pipeline');
   const float = buildModel('sketch-a-net-xnor', { classes: 250 });
   randomizeBatchNormStatistics(float);
   const vanilla = buildModel('sketch-a-net', { classes: 250 });
-  const { model: packed } = packModel(float);
-  // conv1 alone: the float layer every variant keeps, which bounds the end-to-end gain
-  const conv1 = tfl.model({ inputs: vanilla.inputs, outputs: vanilla.getLayer('pool1').output as tfl.SymbolicTensor });
-  console.log('batch  vanilla  xnor-float  xnor-packed  conv1+pool  vanilla/packed  xnor-float/packed');
+  const { model: packedDense } = packModel(float);
+  const { model: packed } = packModel(float, { sparseFirstLayer: true });
+  // conv1 + pool1 alone: the float layers every variant keeps, which bound the end-to-end gain
+  const upToPool1 = (m: tfl.LayersModel) => tfl.model({ inputs: m.inputs, outputs: m.getLayer('pool1').output as tfl.SymbolicTensor });
+  const conv1Dense = upToPool1(vanilla);
+  const conv1Sparse = upToPool1(packed);
+  const inputs = [
+    { name: 'QuickDraw', views: await sketchViews('quickdraw', 'quickdraw-345', 8) },
+    { name: 'TU-Berlin', views: await sketchViews('tu-berlin-png', 'tu-berlin-png-40', 8) },
+  ];
+  console.log(
+    'input      nonzero batch  vanilla xnor-float packed(dense conv1) packed(sparse conv1) conv1+pool dense  sparse  vanilla/packed  xnor-float/packed',
+  );
   for (const batch of [1, 8]) {
-    const x = tf.randomNormal([batch, 225, 225, 1]);
-    const per = (model: tfl.LayersModel) => median(() => runOp(() => model.predict(x) as tf.Tensor), repeats) / batch;
-    const v = per(vanilla);
-    const f = per(float);
-    const p = per(packed);
-    const c = per(conv1);
-    console.log(
-      `${String(batch).padStart(5)} ${v.toFixed(1).padStart(8)} ${f.toFixed(1).padStart(11)} ${p.toFixed(1).padStart(12)} ${c.toFixed(1).padStart(10)} ` +
-        `${(v / p).toFixed(2).padStart(14)}x ${(f / p).toFixed(2).padStart(17)}x`,
-    );
-    x.dispose();
+    for (const { name, views } of inputs) {
+      const values = new Float32Array(batch * 225 * 225);
+      views.slice(0, batch).forEach((v, i) => values.set(v, i * v.length));
+      const x = tf.tensor4d(values, [batch, 225, 225, 1]);
+      const per = (model: tfl.LayersModel) => median(() => runOp(() => model.predict(x) as tf.Tensor), repeats) / batch;
+      const [v, f, pd, p, cd, cs] = [vanilla, float, packedDense, packed, conv1Dense, conv1Sparse].map(per) as [number, number, number, number, number, number];
+      const col = (value: number, width: number) => value.toFixed(1).padStart(width);
+      console.log(
+        `${name.padEnd(10)} ${nonzeroFraction(values).toFixed(3).padStart(7)} ${String(batch).padStart(5)} ${col(v, 8)} ${col(f, 10)} ${col(pd, 19)} ${col(p, 20)} ` +
+          `${col(cd, 16)} ${col(cs, 7)} ${(v / p).toFixed(2).padStart(14)}x ${(f / p).toFixed(2).padStart(17)}x`,
+      );
+      x.dispose();
+    }
     const peer = await runTorchPeer({ batch, threads: 1, steps: 3 });
     if ('skipped' in peer) console.log(`       PyTorch peer skipped: ${peer.skipped}`);
     else
       console.log(
-        `       PyTorch ${peer.version} float forward: ${peer.forwardMsPerImage.toFixed(1)} ms/image; PyTorch / packed = ${(peer.forwardMsPerImage / p).toFixed(2)}x` +
+        `       PyTorch ${peer.version} float forward: ${peer.forwardMsPerImage.toFixed(1)} ms/image` +
           `  (${torchPeerCommand({ batch, threads: 1, steps: 3 }).join(' ')})`,
       );
   }
