@@ -6,21 +6,20 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const nodeStub = fileURLToPath(new URL('./src/node-stub.ts', import.meta.url));
 
 // Workspace packages compile from source (like vitest.config.ts does), so the page always runs the current code.
-const workspaceAliases = readdirSync(`${repoRoot}packages`)
-  .filter((dir) => existsSync(`${repoRoot}packages/${dir}/src/index.ts`))
-  .map((dir) => ({ find: `@sketch-xnor/${dir}`, replacement: `${repoRoot}packages/${dir}/src/index.ts` }));
-
-// The packages' public faces also export their Node-only helpers (file IO, worker pools, downloads). The page
-// never calls them; this stub gives their imports something to bind to so the browser bundle builds.
-const nodeBuiltins = { find: /^(node:)?(fs|fs\/promises|path|os|url|module|readline|stream|stream\/promises|stream\/web|worker_threads)$/, replacement: nodeStub };
+// A package with a browser face (src/browser.ts, its `browser` export condition) is taken by it, as a bundler
+// takes the published package: those faces import no Node built-in, so the page needs no stubs for them.
+const sourceEntry = (dir: string) => ['browser', 'index'].map((face) => `${repoRoot}packages/${dir}/src/${face}.ts`).find((file) => existsSync(file));
+const workspaceAliases = readdirSync(`${repoRoot}packages`).flatMap((dir) => {
+  const entry = sourceEntry(dir);
+  return entry ? [{ find: `@sketch-xnor/${dir}`, replacement: entry }] : [];
+});
 
 export default defineConfig({
   base: './',
   appType: 'mpa', // no index.html for unknown paths: a missing model file is a 404, not a page
-  resolve: { alias: [...workspaceAliases, nodeBuiltins] },
+  resolve: { alias: workspaceAliases },
   worker: { format: 'es' },
   build: {
     outDir: 'dist',
