@@ -150,29 +150,33 @@ function instantiate(simd: boolean): SparseConvKernel {
     run(x, kernel, bias, g, relu, out) {
       const inputs = g.n * g.h * g.w * g.c;
       const weights = g.kh * g.kw * g.c * g.o;
-      const positions = g.n * g.outH * g.outW;
-      const outputs = positions * g.o;
+      const outputs = g.n * g.outH * g.outW * g.o;
       if (x.length !== inputs || kernel.length !== weights || (bias && bias.length !== g.o)) {
         throw new RangeError(`sparse conv2d: got ${x.length} inputs, ${kernel.length} weights, ${bias?.length ?? 0} biases for geometry ${JSON.stringify(g)}`);
       }
       const result = out ?? new Float32Array(outputs);
       if (result.length < outputs) throw new RangeError(`sparse conv2d: output holds ${result.length} < ${outputs} values`);
-      // layout: [x | kernel | bias | out], 16-byte aligned
-      const xAt = 0;
+      // one image at a time: its output (1.3 MB for conv1) stays in cache through fill, scatter, relu and copy.
+      // layout: [x (all images) | kernel | bias | out (one image)], 16-byte aligned
+      const imageInputs = g.h * g.w * g.c;
+      const imageOutputs = g.outH * g.outW * g.o;
       const wAt = align16(inputs * 4);
       const biasAt = wAt + align16(weights * 4);
       const outAt = biasAt + align16(g.o * 4);
-      const missing = outAt + outputs * 4 - memory.buffer.byteLength;
+      const missing = outAt + imageOutputs * 4 - memory.buffer.byteLength;
       if (missing > 0) memory.grow(Math.ceil(missing / 65536));
       const heap = new Float32Array(memory.buffer);
-      heap.set(x, xAt / 4);
+      heap.set(x, 0);
       heap.set(kernel, wAt / 4);
       if (bias) heap.set(bias, biasAt / 4);
       else heap.fill(0, biasAt / 4, biasAt / 4 + g.o);
-      fillBias(outAt, biasAt, positions, g.o);
-      scatter(xAt, wAt, outAt, g.n, g.h, g.w, g.c, g.outH, g.outW, g.o, g.kh, g.kw, g.strideH, g.strideW, g.padTop, g.padLeft);
-      if (relu) rectify(outAt, outputs);
-      result.set(heap.subarray(outAt / 4, outAt / 4 + outputs));
+      const imageOut = heap.subarray(outAt / 4, outAt / 4 + imageOutputs);
+      for (let b = 0; b < g.n; b++) {
+        fillBias(outAt, biasAt, g.outH * g.outW, g.o);
+        scatter(b * imageInputs * 4, wAt, outAt, 1, g.h, g.w, g.c, g.outH, g.outW, g.o, g.kh, g.kw, g.strideH, g.strideW, g.padTop, g.padLeft);
+        if (relu) rectify(outAt, imageOutputs);
+        result.set(imageOut, b * imageOutputs);
+      }
       return result;
     },
   };
