@@ -4,7 +4,7 @@
 // their exports), which is what a browser bundler takes. No Node built-in is stubbed or left out: one imported by a
 // browser face fails the build here. Limits are about 20% above the size measured when each was set (about 19:50
 // UTC, 26 Nov 2026: registry 661 B, binary-ops 9.29 / 7.34 kB, models 14.2 / 10.1 kB, backends 4.3 kB; data's
-// browser face at 23:05 UTC: 17.7 / 1.72 kB, its full face was 44.8 kB; brotli). `npm run size` reports,
+// browser face at 22:57 UTC: 17.7 / 1.72 kB, its full face was 44.8 kB; brotli). `npm run size` reports,
 // test/consumers/bundle-size.test.ts fails past them.
 const tfjs = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'];
 const backends = ['@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
