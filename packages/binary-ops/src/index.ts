@@ -40,6 +40,7 @@ export { xnorGemmKernel, hasWasmSimd, type XnorGemmKernel } from './xnor/xnor-ge
 export {
   packKernel,
   xnorConv2dCounts,
+  xnorConv2dScaled,
   scaleCounts,
   convAxis,
   foldBatchNormIntoSign,

@@ -1,6 +1,6 @@
 // The backend-independent body of the XnorConv2D kernel: typed arrays in, typed arrays out.
 import type { PackedKernel, SignThresholds } from '../xnor/xnor-conv.js';
-import { xnorConv2dCounts, scaleCounts } from '../xnor/xnor-conv.js';
+import { xnorConv2dScaled } from '../xnor/xnor-conv.js';
 
 export const XNOR_CONV2D = 'XnorConv2D';
 
@@ -46,11 +46,11 @@ export function xnorConv2dImpl(data: XnorConv2DData, attrs: XnorConv2DAttrs): { 
   if (data.threshold && data.negate) {
     thresholds = { threshold: Float32Array.from(data.threshold), negate: Uint8Array.from(data.negate) };
   }
-  const { counts, outShape } = xnorConv2dCounts(data.x, data.xShape as [number, number, number, number], kernel, {
+  const { values, outShape } = xnorConv2dScaled(data.x, data.xShape as [number, number, number, number], kernel, {
     strides: attrs.strides,
     padding: attrs.padding,
     padValue: attrs.padValue,
     thresholds,
-  });
-  return { values: scaleCounts(counts, data.alpha, data.bias), shape: outShape };
+  }, Float32Array.from(data.alpha), data.bias && Float32Array.from(data.bias));
+  return { values, shape: outShape };
 }

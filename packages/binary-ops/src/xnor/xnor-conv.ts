@@ -87,16 +87,13 @@ export function convAxis(size: number, k: number, stride: number, padding: 'same
   return { out, padBefore: Math.floor(total / 2) };
 }
 
-/**
- * XNOR convolution of NHWC activations (binarized here by sign, 0 -> +1) with a packed kernel.
- * Returns the exact integer dot products `[n, outH, outW, outChannels]` before any scaling.
- */
-export function xnorConv2dCounts(
+/** The sign-packed patches (im2col over packed words) of NHWC activations, one row per output pixel. */
+function packedPatches(
   x: ArrayLike<number>,
   shape: [number, number, number, number],
   kernel: PackedKernel,
   geometry: ConvGeometry,
-): { counts: Int32Array; outShape: [number, number, number, number] } {
+): { patchRows: PackedSigns; outShape: [number, number, number, number] } {
   const [n, h, w, c] = shape;
   if (c !== kernel.inChannels) throw new RangeError(`xnorConv2d: input has ${c} channels, kernel expects ${kernel.inChannels}`);
   const { kh, kw } = kernel;
@@ -136,8 +133,37 @@ export function xnorConv2dCounts(
     }
   }
   const patchRows: PackedSigns = { bits, rows: patches, length: kernel.rows.length, groups: kernel.rows.groups };
-  const counts = xnorGemmKernel().dot(patchRows, kernel.rows);
-  return { counts, outShape: [n, outH, outW, kernel.outChannels] };
+  return { patchRows, outShape: [n, outH, outW, kernel.outChannels] };
+}
+
+/**
+ * XNOR convolution of NHWC activations (binarized here by sign, 0 -> +1) with a packed kernel.
+ * Returns the exact integer dot products `[n, outH, outW, outChannels]` before any scaling.
+ */
+export function xnorConv2dCounts(
+  x: ArrayLike<number>,
+  shape: [number, number, number, number],
+  kernel: PackedKernel,
+  geometry: ConvGeometry,
+): { counts: Int32Array; outShape: [number, number, number, number] } {
+  const { patchRows, outShape } = packedPatches(x, shape, kernel, geometry);
+  return { counts: xnorGemmKernel().dot(patchRows, kernel.rows), outShape };
+}
+
+/**
+ * The float output of a binary layer: XNOR convolution counts times alpha (per output channel) plus bias, scaled
+ * as the GEMM's results are read out (no integer array in between). Equals scaleCounts(xnorConv2dCounts(...)).
+ */
+export function xnorConv2dScaled(
+  x: ArrayLike<number>,
+  shape: [number, number, number, number],
+  kernel: PackedKernel,
+  geometry: ConvGeometry,
+  alpha: Float32Array,
+  bias?: Float32Array,
+): { values: Float32Array; outShape: [number, number, number, number] } {
+  const { patchRows, outShape } = packedPatches(x, shape, kernel, geometry);
+  return { values: xnorGemmKernel().dotScaled(patchRows, kernel.rows, alpha, bias), outShape };
 }
 
 /** Scales integer dot products per output channel (alpha) and adds a bias: the float output of a BWN/XNOR layer. */
