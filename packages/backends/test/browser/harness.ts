@@ -17,12 +17,12 @@ export function browserSkipReason(): string | undefined {
   return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (scripts/setup.sh installs Debian's chromium)`;
 }
 
-/** `@sketch-xnor/<dir>` -> packages/<dir>/src/index.ts, as vitest.config.ts does. */
+/** `@sketch-xnor/<dir>` -> its browser face (packages/<dir>/src/browser.ts) where it has one, else src/index.ts. */
 function workspaceAliases(): Record<string, string> {
   const alias: Record<string, string> = {};
   for (const dir of readdirSync(join(REPO_ROOT, 'packages'))) {
-    const entry = join(REPO_ROOT, 'packages', dir, 'src/index.ts');
-    if (existsSync(entry)) alias[`@sketch-xnor/${dir}`] = entry;
+    const entry = ['src/browser.ts', 'src/index.ts'].map((file) => join(REPO_ROOT, 'packages', dir, file)).find((file) => existsSync(file));
+    if (entry) alias[`@sketch-xnor/${dir}`] = entry;
   }
   return alias;
 }
