@@ -2,7 +2,8 @@
 // XNOR and a popcount (xnor-gemm). Spatial padding uses the layer's pad value (+1 or -1), never 0, so a binary
 // network sees the same two values at its borders as it did in training.
 import { type PackedSigns, groupsFor } from './pack.js';
-import { xnorGemmKernel } from './xnor-gemm.js';
+import { xnorGemmKernel, hasWasmSimd } from './xnor-gemm.js';
+import { signPackKernel } from './sign-pack.js';
 
 const WORDS_PER_GROUP = 4;
 
@@ -179,6 +180,8 @@ export function scaleCounts(counts: Int32Array, alpha: ArrayLike<number>, bias?:
 }
 
 function packPixels(x: ArrayLike<number>, pixels: number, channels: number, wpp: number, fold?: SignThresholds): Uint32Array {
+  // the SIMD packer compares four channels at once without a branch per value (random signs mispredict here)
+  if (hasWasmSimd()) return signPackKernel().pack(x, pixels, channels, fold);
   const out = new Uint32Array(pixels * wpp);
   if (fold && (fold.threshold.length !== channels || fold.negate.length !== channels)) {
     throw new RangeError(`xnorConv2d: ${fold.threshold.length} thresholds for ${channels} channels`);
