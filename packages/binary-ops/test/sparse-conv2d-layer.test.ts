@@ -6,7 +6,8 @@ import { sparseConv2d } from '../src/inference/sparse-conv2d-op.js';
 import { SparseConv2D } from '../src/inference/sparse-conv2d.js';
 import { SPARSE_CONV2D, DEFAULT_MAX_DENSITY } from '../src/inference/sparse-conv2d-kernel.js';
 import { nonzeroFraction } from '../src/xnor/sparse-conv.js';
-import { binaryKernelConfigs } from '../src/kernels/register_kernels.js';
+import { binaryKernelConfigs, registerBinaryKernels } from '../src/kernels/register_kernels.js';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { packModel } from '../src/inference/pack-model.js';
 import { CASES, sparseValues } from './sparse-cases.js';
 
@@ -33,6 +34,26 @@ function maxRelativeError(a: tf.Tensor, b: tf.Tensor): number {
 it('SparseConv2D is registered for cpu and wasm in the one kernel list', () => {
   const backends = binaryKernelConfigs.filter((k) => k.kernelName === SPARSE_CONV2D).map((k) => k.backendName);
   expect(backends.sort()).toEqual(['cpu', 'wasm']);
+});
+
+it('runs the dense fused convolution on a backend without the kernel (as webgpu and webgl are)', async () => {
+  registerBinaryKernels();
+  // the cpu backend under another name, with every cpu kernel but SparseConv2D
+  if (!tf.findBackend('cpu-without-sparse')) {
+    tf.registerBackend('cpu-without-sparse', () => new MathBackendCPU());
+    for (const k of tf.getKernelsForBackend('cpu')) if (k.kernelName !== SPARSE_CONV2D) tf.registerKernel({ ...k, backendName: 'cpu-without-sparse' });
+  }
+  expect(await tf.setBackend('cpu-without-sparse')).toBe(true);
+  try {
+    const [shape, [kh, kw], o, strides, padding, density] = CASES[1]!;
+    const x = tf.tensor4d(sparseValues(shape.reduce((a, b) => a * b), density, 14), shape);
+    const w = tf.tensor4d(sparseValues(kh * kw * shape[3] * o, 1, 15), [kh, kw, shape[3], o]);
+    const bias = tf.tensor1d(sparseValues(o, 1, 16));
+    const want = tf.relu(tf.add(tf.conv2d(x, w, strides, padding), bias));
+    expect(maxRelativeError(sparseConv2d(x, w, bias, { strides, padding, activation: 'relu' }), want)).toBeLessThan(1e-5);
+  } finally {
+    await switchBackend('cpu');
+  }
 });
 
 describe.each(testBackends)('sparseConv2d on %s', (backend) => {
