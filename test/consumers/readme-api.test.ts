@@ -36,10 +36,16 @@ describe.each(['registry'])('packages/%s README', (dir) => {
   });
 });
 
-/** Names a package's src/index.ts exports (values and types), from its `export { ... } from` lists. */
-function exportedNames(dir: string): Set<string> {
-  const index = readFileSync(join(repoRoot, 'packages', dir, 'src', 'index.ts'), 'utf8');
+/**
+ * Names a package's src/index.ts exports (values and types), from its `export { ... } from` lists, following
+ * `export * from './module.js'` into the package's own modules (e.g. the portable part both faces share).
+ */
+function exportedNames(dir: string, file = 'index.ts'): Set<string> {
+  const index = readFileSync(join(repoRoot, 'packages', dir, 'src', file), 'utf8');
   const names = new Set<string>();
+  for (const [, module] of index.matchAll(/export\s+\*\s+from\s+'\.\/([\w/-]+)\.js'/g)) {
+    for (const name of exportedNames(dir, `${module}.ts`)) names.add(name);
+  }
   for (const [, list] of index.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
     for (const item of list!.split(',')) {
       const name = item.trim().replace(/^type\s+/, '').split(/\s+as\s+/).at(-1)!.trim();

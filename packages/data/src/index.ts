@@ -1,41 +1,14 @@
-// Public face of @sketch-xnor/data. Filled by later issues; nothing is exported yet.
-export {};
-export type { Stroke, GrayImage, Sketch, InputProblem } from './types.js';
-export { createRng } from './random.js';
-export type { Rng, RngState } from './random.js';
-export { rasterize, rasterizeByStrokeOrder, drawStrokes, strokeBounds, fitTransform, defaultLineWidth, defaultMargin, DEFAULT_RENDER_SIZE } from './rasterize.js';
-export type { Bounds, RasterizeOptions, PixelTransform } from './rasterize.js';
-export { resizeImage } from './resize.js';
-export { cropView, testViews, randomView } from './views.js';
-export type { View } from './views.js';
-export { prepareTrainingSample, prepareTestViews, renderSketch } from './sample.js';
-export type { SampleOptions } from './sample.js';
-export { augmentStrokes, registerAugmentation, getAugmentation, listAugmentations, strokeRemovalProbabilities } from './augment/index.js';
-export type { AugmentOptions, AugmentationFactory, StrokeAugmentation, RotationOptions, StrokeRemovalOptions, DeformationOptions } from './augment/index.js';
-export { generateSynthetic, generateSyntheticSketch, drawSyntheticShape, SYNTHETIC_CATEGORIES } from './synthetic.js';
-export type { SyntheticCategory, SyntheticOptions, GenerateSyntheticOptions } from './synthetic.js';
+// Public face of @sketch-xnor/data in Node: the portable part (portable.ts, also the browser face's), the file
+// readers behind openDataset, PNG decoding, downloads and the batch stream with worker threads.
+export * from './portable.js';
 export { openDataset, registerDataset, getDataset, listDatasets } from './dataset.js';
-export type { Dataset, DatasetOptions, DatasetReader, ReaderFactory } from './readers/reader.js';
-export { InputError, describeInputProblem } from './problems.js';
-export { parseQuickDrawLine, QUICKDRAW_BOX } from './readers/quickdraw.js';
-export type { ParsedQuickDrawLine } from './readers/quickdraw.js';
-export { parseSvgStrokes } from './readers/tu-berlin-svg.js';
-export type { SvgStrokesResult } from './readers/tu-berlin-svg.js';
 export { decodePng } from './readers/tu-berlin-png.js';
-export { flattenPathData, parseTransform, PathDataError } from './svg-path.js';
-export type { Polyline, Matrix } from './svg-path.js';
-export { splitDataset, kFoldSplits, parseSplitParts, numericId } from './splits.js';
-export type { Labelled, SplitPartSize, SplitOrder, SplitOptions, SplitShortfall, Split, KFoldOptions, Fold } from './splits.js';
 export { downloadFile } from './download/file.js';
 export type { DownloadFileOptions, DownloadProgress, DownloadResult, ProgressCallback } from './download/file.js';
-export { downloadQuickDraw, quickDrawUrl, quickDrawFileName, QUICKDRAW_BASE_URL } from './download/quickdraw.js';
-export type { QuickDrawDownloadOptions, QuickDrawFormat } from './download/quickdraw.js';
-export { downloadTuBerlin, tuBerlinArchiveName, TU_BERLIN_BASE_URL } from './download/tu-berlin.js';
-export type { TuBerlinDownloadOptions, TuBerlinDownloadResult, TuBerlinFormat } from './download/tu-berlin.js';
+export { downloadQuickDraw } from './download/quickdraw.js';
+export type { QuickDrawDownloadOptions } from './download/quickdraw.js';
+export { downloadTuBerlin } from './download/tu-berlin.js';
+export type { TuBerlinDownloadOptions, TuBerlinDownloadResult } from './download/tu-berlin.js';
 export { extractZip } from './download/extract.js';
 export type { ExtractResult } from './download/extract.js';
-export { collectSketches } from './stream/collect.js';
-export type { CollectOptions } from './stream/collect.js';
 export { createBatchStream } from './stream/batch-stream.js';
-export type { Batch, BatchPosition, BatchStream, BatchStreamOptions, BatchStreamStats } from './stream/batch-stream.js';
-export type { SamplePipeline, StreamSampleOptions, PipelineRng } from './stream/pipeline.js';
