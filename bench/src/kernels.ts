@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '@sketch-xnor/backends';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packKernel, xnorConv2d, packedWordsPerFilter, packModel, nonzeroFraction } from '@sketch-xnor/binary-ops';
+import { packKernel, xnorConv2d, packedWordsPerFilter, packModel, nonzeroFraction, sparseConv2d, DEFAULT_MAX_DENSITY } from '@sketch-xnor/binary-ops';
 import { openDataset, prepareTestViews } from '@sketch-xnor/data';
 import { buildModel, randomizeBatchNormStatistics } from '@sketch-xnor/models';
 import { runTorchPeer, torchPeerCommand } from './torch-peer.js';
@@ -39,15 +39,28 @@ function runOp(op: () => tf.Tensor): void {
   y.dispose();
 }
 
-function median(run: () => void, repeats: number): number {
-  run();
-  const times: number[] = [];
+/**
+ * Medians of several runs measured round-robin (a, b, c, a, b, c, ...), so that a change of machine load (this
+ * machine is shared with training jobs) hits every run alike; also each repeat's times, for per-repeat ratios.
+ */
+function interleaved(runs: Array<() => void>, repeats: number): { medians: number[]; times: number[][] } {
+  for (const run of runs) run();
+  const times = runs.map(() => [] as number[]);
   for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    run();
-    times.push(performance.now() - t);
+    runs.forEach((run, k) => {
+      const t = performance.now();
+      run();
+      times[k]!.push(performance.now() - t);
+    });
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  const mid = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { medians: times.map(mid), times };
+}
+
+/** "median (min-max)" of the per-repeat ratios a/b. */
+function ratioSpread(a: number[], b: number[]): string {
+  const ratios = a.map((v, i) => v / b[i]!).sort((x, y) => x - y);
+  return `${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}x (${ratios[0]!.toFixed(1)}-${ratios.at(-1)!.toFixed(1)})`;
 }
 
 function row(name: string, floatMs: number, bwnMs: number, xnorMs: number): string {
@@ -89,20 +102,22 @@ async function endToEnd(repeats: number): Promise<void> {
     { name: 'QuickDraw', views: await sketchViews('quickdraw', 'quickdraw-345', 8) },
     { name: 'TU-Berlin', views: await sketchViews('tu-berlin-png', 'tu-berlin-png-40', 8) },
   ];
+  console.log('models run round-robin, medians; ratios: median of the per-repeat ratios (min-max)');
   console.log(
-    'input      nonzero batch  vanilla xnor-float packed(dense conv1) packed(sparse conv1) conv1+pool dense  sparse  vanilla/packed  xnor-float/packed',
+    'input      nonzero batch  vanilla xnor-float packed(dense conv1) packed(sparse conv1) conv1+pool dense  sparse  vanilla/packed       xnor-float/packed',
   );
   for (const batch of [1, 8]) {
     for (const { name, views } of inputs) {
       const values = new Float32Array(batch * 225 * 225);
       views.slice(0, batch).forEach((v, i) => values.set(v, i * v.length));
       const x = tf.tensor4d(values, [batch, 225, 225, 1]);
-      const per = (model: tfl.LayersModel) => median(() => runOp(() => model.predict(x) as tf.Tensor), repeats) / batch;
-      const [v, f, pd, p, cd, cs] = [vanilla, float, packedDense, packed, conv1Dense, conv1Sparse].map(per) as [number, number, number, number, number, number];
+      const models = [vanilla, float, packedDense, packed, conv1Dense, conv1Sparse];
+      const { medians, times } = interleaved(models.map((m) => () => runOp(() => m.predict(x) as tf.Tensor)), repeats);
+      const [v, f, pd, p, cd, cs] = medians.map((t) => t / batch) as [number, number, number, number, number, number];
       const col = (value: number, width: number) => value.toFixed(1).padStart(width);
       console.log(
         `${name.padEnd(10)} ${nonzeroFraction(values).toFixed(3).padStart(7)} ${String(batch).padStart(5)} ${col(v, 8)} ${col(f, 10)} ${col(pd, 19)} ${col(p, 20)} ` +
-          `${col(cd, 16)} ${col(cs, 7)} ${(v / p).toFixed(2).padStart(14)}x ${(f / p).toFixed(2).padStart(17)}x`,
+          `${col(cd, 16)} ${col(cs, 7)}  ${ratioSpread(times[0]!, times[3]!).padEnd(19)} ${ratioSpread(times[1]!, times[3]!)}`,
       );
       x.dispose();
     }
@@ -116,10 +131,37 @@ async function endToEnd(repeats: number): Promise<void> {
   }
 }
 
+/**
+ * conv1 (225x225x1, 64 filters 15x15 stride 3, bias, ReLU) by scatter against XNNPACK's fused convolution, on inputs
+ * with a growing nonzero fraction (pixels drawn at random): where they cross sets DEFAULT_MAX_DENSITY.
+ */
+function conv1Crossover(repeats: number): void {
+  console.log(`\nconv1 crossover: sparse scatter (forced) vs dense fused conv2d, batch 1, ms; the kernel uses dense above ${DEFAULT_MAX_DENSITY}`);
+  console.log('nonzero  dense ms  sparse ms  dense/sparse');
+  const filter = tf.randomNormal([15, 15, 1, 64]) as tf.Tensor4D;
+  const bias = tf.randomNormal([64]) as tf.Tensor1D;
+  let seed = 1;
+  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  for (const density of [0.05, 0.1, 0.15, 0.3, 0.5, 0.7, 1]) {
+    const values = new Float32Array(225 * 225).map(() => (random() < density ? random() : 0));
+    const x = tf.tensor4d(values, [1, 225, 225, 1]);
+    const { medians, times } = interleaved(
+      [
+        () => runOp(() => tf.fused.conv2d({ x, filter, bias, strides: 3, pad: 'valid', activation: 'relu' })),
+        () => runOp(() => sparseConv2d(x, filter, bias, { strides: [3, 3], padding: 'valid', activation: 'relu', maxDensity: 1 })),
+      ],
+      repeats,
+    );
+    console.log(`${density.toFixed(2).padStart(7)} ${medians[0]!.toFixed(2).padStart(9)} ${medians[1]!.toFixed(2).padStart(10)}  ${ratioSpread(times[0]!, times[1]!)}`);
+    x.dispose();
+  }
+  tf.dispose([filter, bias]);
+}
+
 async function main(): Promise<void> {
   await useBackend('wasm');
   const repeats = Number(process.env.BENCH_REPEATS ?? 7);
-  console.log(`backend: wasm (SIMD, 1 thread), ${repeats} repeats, median ms per call`);
+  console.log(`backend: wasm (SIMD, 1 thread), ${repeats} repeats, kernels run round-robin, median ms per call`);
   for (const batch of [1, 8]) {
     console.log(`\nbatch ${batch}`);
     console.log('layer  float ms  bwn ms  xnor ms  float/bwn  float/xnor');
@@ -135,15 +177,18 @@ async function main(): Promise<void> {
       const alpha = tf.ones([o]);
       // BWN: float input, a +-1 kernel scaled per filter (PackedConv2D's 'bwn' mode)
       const signKernel = tf.tidy(() => tf.where(tf.greaterEqual(w, 0), tf.onesLike(w), tf.neg(tf.onesLike(w)))) as tf.Tensor4D;
-      const floatMs = median(() => runOp(() => tf.conv2d(x, w, layer.stride, layer.padding)), repeats);
-      const bwnMs = median(() => runOp(() => tf.tidy(() => tf.mul(tf.conv2d(x, signKernel, layer.stride, layer.padding), alpha))), repeats);
-      const xnorMs = median(
-        () =>
-          runOp(() =>
-            xnorConv2d(x, { kernelBits, alpha }, { kh: k, kw: k, inChannels: c, strides: [layer.stride, layer.stride], padding: layer.padding, padValue: 1 }),
-          ),
+      const { medians } = interleaved(
+        [
+          () => runOp(() => tf.conv2d(x, w, layer.stride, layer.padding)),
+          () => runOp(() => tf.tidy(() => tf.mul(tf.conv2d(x, signKernel, layer.stride, layer.padding), alpha))),
+          () =>
+            runOp(() =>
+              xnorConv2d(x, { kernelBits, alpha }, { kh: k, kw: k, inChannels: c, strides: [layer.stride, layer.stride], padding: layer.padding, padValue: 1 }),
+            ),
+        ],
         repeats,
       );
+      const [floatMs, bwnMs, xnorMs] = medians as [number, number, number];
       floatTotal += floatMs;
       bwnTotal += bwnMs;
       xnorTotal += xnorMs;
@@ -152,7 +197,8 @@ async function main(): Promise<void> {
     }
     console.log(row('total', floatTotal, bwnTotal, xnorTotal));
   }
-  await endToEnd(Math.max(3, Math.ceil(repeats / 2)));
+  conv1Crossover(Math.max(5, repeats));
+  await endToEnd(Math.max(5, repeats));
 }
 
 main().catch((err) => {
