@@ -7,7 +7,7 @@ import { serialization } from '@tensorflow/tfjs-core';
 import { layers, initializers } from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import { xnorConv2d } from '../kernels/xnor_conv2d_op.js';
-import { convAxis } from '../xnor/xnor-conv.js';
+import { convOutputShape } from './conv-shape.js';
 
 type Shape = Array<number | null>;
 
@@ -71,11 +71,7 @@ export class PackedConv2D extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    const [kh, kw] = this.kernelSize;
-    const h = shape[1] == null ? null : convAxis(shape[1], kh, this.strides[0], this.padding).out;
-    const w = shape[2] == null ? null : convAxis(shape[2], kw, this.strides[1], this.padding).out;
-    return [shape[0], h, w, this.filters];
+    return convOutputShape(inputShape, this.kernelSize, this.strides, this.padding, this.filters);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

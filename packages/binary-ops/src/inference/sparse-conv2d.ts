@@ -8,7 +8,7 @@ import { layers, initializers } from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import { sparseConv2d } from './sparse-conv2d-op.js';
 import { DEFAULT_MAX_DENSITY } from './sparse-conv2d-kernel.js';
-import { convAxis } from '../xnor/xnor-conv.js';
+import { convOutputShape } from './conv-shape.js';
 
 type Shape = Array<number | null>;
 
@@ -59,11 +59,7 @@ export class SparseConv2D extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    const [kh, kw] = this.kernelSize;
-    const h = shape[1] == null ? null : convAxis(shape[1], kh, this.strides[0], this.padding).out;
-    const w = shape[2] == null ? null : convAxis(shape[2], kw, this.strides[1], this.padding).out;
-    return [shape[0], h, w, this.filters];
+    return convOutputShape(inputShape, this.kernelSize, this.strides, this.padding, this.filters);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

@@ -2,6 +2,7 @@
 // value. xnor-conv.ts uses it where the engine has SIMD and its JavaScript loop otherwise.
 import { wasmBase64 } from './sign-pack-simd.wasm.js';
 import type { SignThresholds } from './xnor-conv.js';
+import { instantiateWasm } from './wasm-bytes.js';
 
 type PackExport = (x: number, pixels: number, channels: number, wpp: number, thr: number, neg: number, out: number) => void;
 
@@ -13,13 +14,6 @@ export interface SignPackKernel {
   pack(x: ArrayLike<number>, pixels: number, channels: number, fold?: SignThresholds): Uint32Array;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
 let kernel: SignPackKernel | undefined;
 
 /** The SIMD sign packer (callers check hasWasmSimd() first). */
@@ -29,7 +23,7 @@ export function signPackKernel(): SignPackKernel {
 }
 
 function instantiate(): SignPackKernel {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(wasmBase64)), {});
+  const instance = instantiateWasm(wasmBase64);
   const memory = instance.exports.memory as WebAssembly.Memory;
   const packExport = instance.exports.pack as PackExport;
   return {

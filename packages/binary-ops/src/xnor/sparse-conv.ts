@@ -7,7 +7,8 @@
 import { convAxis } from './xnor-conv.js';
 import { wasmBase64 as simdBase64 } from './sparse-conv-simd.wasm.js';
 import { wasmBase64 as scalarBase64 } from './sparse-conv-scalar.wasm.js';
-import { hasWasmSimd } from './xnor-gemm.js';
+import { perSimdKind } from './xnor-gemm.js';
+import { instantiateWasm } from './wasm-bytes.js';
 
 /** Sizes of a convolution of NHWC input `[n, h, w, c]` with a kernel `[kh, kw, c, o]` (TF.js layouts). */
 export interface SparseConvGeometry {
@@ -116,31 +117,13 @@ export interface SparseConvKernel {
   run(x: ArrayLike<number>, kernel: ArrayLike<number>, bias: ArrayLike<number> | undefined, g: SparseConvGeometry, relu: boolean, out?: Float32Array): Float32Array;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-const kernels = new Map<boolean, SparseConvKernel>();
-
 /** The sparse-conv kernel instance: SIMD where the engine has it (or as asked), the scalar module otherwise. */
-export function sparseConvKernel(options: { simd?: boolean } = {}): SparseConvKernel {
-  const simd = options.simd ?? hasWasmSimd();
-  if (simd && !hasWasmSimd()) throw new Error('This WebAssembly engine has no SIMD support; use { simd: false }.');
-  let kernel = kernels.get(simd);
-  if (!kernel) {
-    kernel = instantiate(simd);
-    kernels.set(simd, kernel);
-  }
-  return kernel;
-}
+export const sparseConvKernel: (options?: { simd?: boolean }) => SparseConvKernel = perSimdKind(instantiate);
 
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 function instantiate(simd: boolean): SparseConvKernel {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(simd ? simdBase64 : scalarBase64)), {});
+  const instance = instantiateWasm(simd ? simdBase64 : scalarBase64);
   const memory = instance.exports.memory as WebAssembly.Memory;
   const fillBias = instance.exports.fill_bias as (out: number, bias: number, positions: number, o: number) => void;
   const rectify = instance.exports.relu as (out: number, count: number) => void;

@@ -4,6 +4,7 @@ import { wasmBase64 as simdBase64 } from './xnor-gemm-simd.wasm.js';
 import { wasmBase64 as scalarBase64 } from './xnor-gemm-scalar.wasm.js';
 import { wasmBase64 as scaleSimdBase64 } from './xnor-scale-simd.wasm.js';
 import type { PackedSigns } from './pack.js';
+import { decodeWasm, instantiateWasm } from './wasm-bytes.js';
 
 type GemmExport = (a: number, b: number, out: number, m: number, n: number, groups: number) => void;
 type ScaleExport = (pop: number, out: number, rows: number, n: number, length: number, alpha: number, bias: number) => void;
@@ -24,43 +25,42 @@ export interface XnorGemmKernel {
   dotScaled(a: PackedSigns, b: PackedSigns, scale: Float32Array, shift: Float32Array | undefined, out?: Float32Array): Float32Array;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
 let simdSupport: boolean | undefined;
 /** Whether this engine validates the SIMD module. */
 export function hasWasmSimd(): boolean {
-  simdSupport ??= WebAssembly.validate(decode(simdBase64));
+  simdSupport ??= WebAssembly.validate(decodeWasm(simdBase64));
   return simdSupport;
 }
 
-const kernels = new Map<boolean, XnorGemmKernel>();
-
-/** The kernel instance (one per kind, with its own growing memory). */
-export function xnorGemmKernel(options: { simd?: boolean } = {}): XnorGemmKernel {
-  const simd = options.simd ?? hasWasmSimd();
-  if (simd && !hasWasmSimd()) throw new Error('This WebAssembly engine has no SIMD support; use { simd: false }.');
-  let kernel = kernels.get(simd);
-  if (!kernel) {
-    kernel = instantiate(simd);
-    kernels.set(simd, kernel);
-  }
-  return kernel;
+/**
+ * A getter of one instance per kind (SIMD or scalar module), each with its own growing memory, made on first use:
+ * SIMD where the engine has it unless `{ simd: false }` is asked for.
+ */
+export function perSimdKind<T>(create: (simd: boolean) => T): (options?: { simd?: boolean }) => T {
+  const instances = new Map<boolean, T>();
+  return (options = {}) => {
+    const simd = options.simd ?? hasWasmSimd();
+    if (simd && !hasWasmSimd()) throw new Error('This WebAssembly engine has no SIMD support; use { simd: false }.');
+    let instance = instances.get(simd);
+    if (instance === undefined) {
+      instance = create(simd);
+      instances.set(simd, instance);
+    }
+    return instance;
+  };
 }
 
+/** The XNOR GEMM kernel instance (one per kind, with its own growing memory). */
+export const xnorGemmKernel: (options?: { simd?: boolean }) => XnorGemmKernel = perSimdKind(instantiate);
+
 function instantiate(simd: boolean): XnorGemmKernel {
-  const module = new WebAssembly.Module(decode(simd ? simdBase64 : scalarBase64));
-  const instance = new WebAssembly.Instance(module, {});
+  const instance = instantiateWasm(simd ? simdBase64 : scalarBase64);
   const memory = instance.exports.memory as WebAssembly.Memory;
   const gemm = instance.exports.gemm as GemmExport;
 
   // the SIMD read-out (xnor-scale-simd.wat) works in the GEMM's memory; without SIMD a JavaScript loop does it
   const scaleInPlace = simd
-    ? (new WebAssembly.Instance(new WebAssembly.Module(decode(scaleSimdBase64)), { gemm: { memory } }).exports.scale as ScaleExport)
+    ? (instantiateWasm(scaleSimdBase64, { gemm: { memory } }).exports.scale as ScaleExport)
     : undefined;
 
   const reserve = (bytes: number): void => {
