@@ -40,7 +40,11 @@ function totalEpochs(runDir, seen = new Set()) {
 }
 
 const commands = existsSync(join(dir, 'commands.txt')) ? readFileSync(join(dir, 'commands.txt'), 'utf8').split('\n') : [];
-const commandsOf = (row) => commands.filter((line) => line.includes(`/${row} `) || line.endsWith(`/${row}`)).map((line) => line.replace(/^\+ /, ''));
+/** The commands that wrote or read the row's own folder (--out or --run), not those that merely start from it. */
+const commandsOf = (row) => {
+  const own = new RegExp(`--(out|run) \\S*/${row.replace(/[.]/g, '\\.')}(\\s|$)`);
+  return commands.filter((line) => own.test(line)).map((line) => line.replace(/^\+ /, ''));
+};
 
 console.log('| run | epochs (total) | center top-1 / top-5 | 10-view top-1 / top-5 | float model | packed bundle | latency float / 1-bit (ms) |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');

@@ -63,4 +63,16 @@ describe.each(['cpu', 'wasm'])('packModel on %s', (backend) => {
       { name: 'k_scaled', action: 'copied', why: expect.stringMatching(/K input scaling/) },
     ]);
   });
+
+  it('keeps the BatchNorm before a layer that stays float (it is folded only into a packed layer)', () => {
+    const m = tfl.sequential();
+    m.add(tfl.layers.batchNormalization({ inputShape: [8, 8, 3], name: 'bn' }));
+    m.add(new QuantConv2D({ filters: 4, kernelSize: 3, inputQuantizer: 'ste-sign', kernelQuantizer: 'magnitude-aware-sign', inputScale: 'xnor', name: 'k_scaled' }));
+    m.getLayer('bn').setWeights([tf.fill([3], 2), tf.fill([3], -0.5), tf.fill([3], 0.3), tf.fill([3], 0.8)]);
+    const { model: packed, report } = packModel(m);
+    expect(report.layers.map((l) => [l.name, l.action])).toEqual([['bn', 'copied'], ['k_scaled', 'copied']]);
+    const x = tf.randomUniform([2, 8, 8, 3], -1, 2, 'float32', 5);
+    const gap = tf.max(tf.abs(tf.sub(m.predict(x) as tf.Tensor, packed.predict(x) as tf.Tensor))).dataSync()[0]!;
+    expect(gap).toBeLessThan(1e-5);
+  });
 });

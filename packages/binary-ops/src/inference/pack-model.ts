@@ -84,7 +84,8 @@ export function packModel(model: tfl.LayersModel, options: PackOptions = {}): { 
     const layer = layers[i]!;
     const next = layers[i + 1];
     // A BatchNorm feeding an XNOR layer is folded into that layer's thresholds.
-    if (layer.getClassName() === 'BatchNormalization' && next instanceof QuantConv2D && isPlainSign(next.inputQuantizer) && binaryKernel(next)) {
+    // (only when that layer packs: a layer kept float needs its BatchNorm kept too)
+    if (layer.getClassName() === 'BatchNormalization' && next instanceof QuantConv2D && isPlainSign(next.inputQuantizer) && whyNotPacked(next) === undefined) {
       report.layers.push({ name: layer.name, action: 'folded-into-next' });
       continue;
     }
@@ -140,28 +141,35 @@ function sparseFloatConv(layer: tfl.layers.Layer, report: PackReport): SparseCon
   });
 }
 
+/** Why a QuantConv2D stays a float layer in the bundle, or undefined when it packs. */
+function whyNotPacked(layer: QuantConv2D): string | undefined {
+  if (!binaryKernel(layer)) return 'kernel quantizer is not 1-bit with one scale per filter';
+  const config = layer.getConfig();
+  if (pair(config.dilationRate ?? 1).some((d) => d !== 1)) return 'dilated convolutions are not packed';
+  if (config.inputScale === 'xnor') return "XNOR-Net's K input scaling is not packed";
+  const xnor = isPlainSign(layer.inputQuantizer);
+  if (layer.inputQuantizer && !xnor) return 'input quantizer is not a plain sign';
+  if (xnor && config.padding === 'same' && layer.padValue !== 1 && layer.padValue !== -1) {
+    return 'binary input padded with zeros: a third value the XNOR kernel cannot represent';
+  }
+  return undefined;
+}
+
 function packQuantConv(
   layer: QuantConv2D,
   previous: tfl.layers.Layer | undefined,
   report: PackReport,
 ): { layer: PackedConv2D; weights: tf.Tensor[]; activation?: tfl.layers.Layer } | null {
-  const skip = (why: string) => {
+  const why = whyNotPacked(layer);
+  if (why !== undefined) {
     report.layers.push({ name: layer.name, action: 'copied', why });
     return null;
-  };
-  const kernel = binaryKernel(layer);
-  if (!kernel) return skip('kernel quantizer is not 1-bit with one scale per filter');
+  }
+  const kernel = binaryKernel(layer)!;
   const config = layer.getConfig();
-  const dilation = pair(config.dilationRate ?? 1);
-  if (dilation.some((d) => d !== 1)) return skip('dilated convolutions are not packed');
-  if (config.inputScale === 'xnor') return skip("XNOR-Net's K input scaling is not packed");
   const xnor = isPlainSign(layer.inputQuantizer);
-  if (layer.inputQuantizer && !xnor) return skip('input quantizer is not a plain sign');
   const padding = config.padding === 'same' ? 'same' : 'valid';
   const useBias = config.useBias !== false;
-  if (xnor && padding === 'same' && layer.padValue !== 1 && layer.padValue !== -1) {
-    return skip('binary input padded with zeros: a third value the XNOR kernel cannot represent');
-  }
   const [kh, kw] = pair(config.kernelSize);
   const kernelShape = layer.getWeights()[0]!.shape;
   const inChannels = kernelShape[2]!;
