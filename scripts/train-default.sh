@@ -4,5 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 SKIP_BROWSER_INSTALL=1 bash scripts/setup.sh
-npx nx run cli:train --outputStyle=stream -- --out runs/default
-npx nx run cli:eval --outputStyle=stream -- --run runs/default
+# each run trains into a new timestamped folder under apps/cli/runs/ and points runs/latest at it, so the job can be
+# run again (a fixed --out would refuse a folder that already holds a run)
+npx nx run cli:train --outputStyle=stream
+npx nx run cli:eval --outputStyle=stream
