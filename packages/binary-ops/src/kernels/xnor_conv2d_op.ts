@@ -14,7 +14,7 @@ export interface XnorConv2DWeights {
   negate?: Tensor;
 }
 
-/** XNOR convolution (inference only: it has no gradient) on the cpu and wasm backends. */
+/** XNOR convolution (inference only: it has no gradient) on the cpu, wasm and webgpu backends. */
 export function xnorConv2d(x: Tensor4D, weights: XnorConv2DWeights, attrs: XnorConv2DAttrs): Tensor4D {
   registerBinaryKernels();
   const inputs: NamedTensorMap = { x, kernelBits: weights.kernelBits, alpha: weights.alpha };
