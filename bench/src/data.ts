@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { filter, lastValueFrom, toArray } from 'rxjs';
 import { collectSketches, createBatchStream, openDataset, type Batch, type SampleOptions, type Sketch } from '@sketch-xnor/data';
+import { streamRate } from './stream-rate.js';
 
 const CATEGORIES = ['cat', 'dog', 'bicycle', 'The Eiffel Tower', 'airplane', 'tree', 'house', 'fish', 'car', 'flower'];
 const PER_CATEGORY = 100;
@@ -27,23 +28,8 @@ async function loadSketches(): Promise<Sketch[]> {
 }
 
 /** Samples per second over about `seconds`, after one warm-up batch (worker start-up is not counted). */
-async function pipelineRate(sketches: Sketch[], workers: number, seconds: number): Promise<{ rate: number; workersUsed: number; note?: string }> {
-  const stream = createBatchStream({ sketches, categories: CATEGORIES, sample: SAMPLE, batchSize: BATCH_SIZE, epochs: Infinity, seed: 1, workers });
-  let samples = 0;
-  let started = 0;
-  try {
-    for await (const batch of stream) {
-      if (started === 0) {
-        started = performance.now();
-        continue;
-      }
-      samples += batch.size;
-      if (performance.now() - started > seconds * 1000) break;
-    }
-    return { rate: (samples * 1000) / (performance.now() - started), workersUsed: stream.workers, note: stream.workerNote };
-  } finally {
-    await stream.close();
-  }
+function pipelineRate(sketches: Sketch[], workers: number, seconds: number) {
+  return streamRate(createBatchStream({ sketches, categories: CATEGORIES, sample: SAMPLE, batchSize: BATCH_SIZE, epochs: Infinity, seed: 1, workers }), seconds);
 }
 
 async function firstBatch(sketches: Sketch[]): Promise<Batch> {
@@ -77,7 +63,7 @@ async function main(): Promise<void> {
   console.log(`data pipeline: ${sketches.length} Quick, Draw! sketches (${CATEGORIES.length} categories), render ${SAMPLE.renderSize}, crop ${SAMPLE.cropSize}, batches of ${BATCH_SIZE}, ${seconds} s each`);
   const rates = new Map<number, number>();
   for (const workers of [0, 1, 2]) {
-    const { rate, workersUsed, note } = await pipelineRate(sketches, workers, seconds);
+    const { rate, workers: workersUsed, note } = await pipelineRate(sketches, workers, seconds);
     rates.set(workers, rate);
     const label = workers === 0 ? 'in-process' : `${workers} worker${workers > 1 ? 's' : ''}`;
     console.log(`${label.padEnd(11)} ${rate.toFixed(1).padStart(8)} samples/s${workersUsed !== workers ? `  (ran with ${workersUsed}: ${note})` : ''}`);

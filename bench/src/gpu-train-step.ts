@@ -25,6 +25,7 @@ import { buildModel } from '@sketch-xnor/models';
 import { packKernel, xnorConv2d } from '@sketch-xnor/binary-ops';
 import { collectSketches, createBatchStream, openDataset, type BatchStreamOptions, type Sketch } from '@sketch-xnor/data';
 import { parsePeerOutput, type TorchPeerResult } from './torch-peer.js';
+import { streamRate } from './stream-rate.js';
 
 const SIZE = 225;
 const CLASSES = 250;
@@ -234,23 +235,8 @@ function streamOf(sketches: Sketch[], categories: string[], batchSize: number, w
 }
 
 /** Images/s of the stream alone over about `seconds`, after its first batch (worker start-up not counted). */
-async function streamRate(sketches: Sketch[], categories: string[], batchSize: number, workers: number, seconds: number) {
-  const stream = streamOf(sketches, categories, batchSize, workers, Infinity);
-  let images = 0;
-  let start = 0;
-  try {
-    for await (const batch of stream) {
-      if (start === 0) {
-        start = performance.now();
-        continue;
-      }
-      images += batch.size;
-      if (performance.now() - start > seconds * 1000) break;
-    }
-    return { rate: (images * 1000) / (performance.now() - start), workers: stream.workers, note: stream.workerNote };
-  } finally {
-    await stream.close();
-  }
+function streamRateOf(sketches: Sketch[], categories: string[], batchSize: number, workers: number, seconds: number) {
+  return streamRate(streamOf(sketches, categories, batchSize, workers, Infinity), seconds);
 }
 
 /** One epoch of Sketch-A-Net training fed by the stream: images/s from the first step's end to the last's. */
@@ -353,7 +339,7 @@ async function main(): Promise<void> {
   const categories = [...new Set(sketches.map((s) => s.label))].sort();
   console.log(`\nQuick, Draw!: ${sketches.length} sketches of ${categories.length} categories from ${dataDir}; batches of ${epochBatch}, render ${SAMPLE.renderSize}, crop ${SIZE}, augmented`);
   for (const workers of workerCounts) {
-    const stream = await streamRate(sketches, categories, epochBatch, workers, Number(flags['stream-seconds']));
+    const stream = await streamRateOf(sketches, categories, epochBatch, workers, Number(flags['stream-seconds']));
     const line = [`  stream alone, ${workers} worker(s)${stream.workers !== workers ? ` (ran with ${stream.workers}: ${stream.note})` : ''}: ${fixed(stream.rate, 1)} images/s`];
     if (!flags['data-only']) {
       const epoch = await epochRate(sketches, categories, epochBatch, workers);

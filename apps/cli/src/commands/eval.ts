@@ -32,6 +32,9 @@ export function formatEvalReport(metrics: EvalMetrics): string {
 
 const DEFAULT_LATENCY_REPEATS = 50;
 
+/** Timed forward passes: 0 without --latency, its value, or the default for a bare --latency. */
+const latencyRepeats = (flags: EvalFlags) => (flags.latency === undefined ? 0 : flags.latency === true ? DEFAULT_LATENCY_REPEATS : flags.latency);
+
 interface ModelReport extends EvalMetrics {
   /** Median milliseconds of one single-image forward pass (center view), when asked for. */
   latencyMs?: number;
@@ -56,7 +59,7 @@ export async function runEval(flags: EvalFlags): Promise<void> {
     seed: config.training.seed,
     workers: flags.workers ?? config.workers,
   });
-  const repeats = flags.latency === undefined ? 0 : flags.latency === true ? DEFAULT_LATENCY_REPEATS : flags.latency;
+  const repeats = latencyRepeats(flags);
   const report = async (subject: LayersModel): Promise<ModelReport> => ({
     ...(await evaluate(subject, () => stream.batches(0))),
     ...(repeats > 0 && { latencyMs: medianLatencyMs(subject, config.sample, repeats) }),
@@ -84,7 +87,7 @@ export async function runEval(flags: EvalFlags): Promise<void> {
 
 /** `eval --latency-only`: the timing of the run (and bundle) without the test split, e.g. to re-time on a quiet machine. */
 function reportLatencyOnly(flags: EvalFlags, config: RunConfig, backend: string, model: LayersModel, bundle: LayersModel | undefined): void {
-  const repeats = flags.latency === undefined || flags.latency === true ? DEFAULT_LATENCY_REPEATS : flags.latency;
+  const repeats = latencyRepeats(flags) || DEFAULT_LATENCY_REPEATS;
   const latencyMs = medianLatencyMs(model, config.sample, repeats);
   const bundleLatencyMs = bundle && medianLatencyMs(bundle, config.sample, repeats);
   if (flags.json) {
