@@ -1,13 +1,16 @@
 // Reading run folders (model.json + weights + run.json) from any ModelSource: browser-safe. How a string names a
 // source is the build's (run.ts in Node: folders and URLs; run-browser.ts: URLs), so the loaders are made for it.
 import * as tfl from '@tensorflow/tfjs-layers';
-import { PackedConv2D, QuantConv2D, QuantDense } from '@sketch-xnor/binary-ops';
+import { PackedConv2D, QuantConv2D, QuantDense, SparseConv2D } from '@sketch-xnor/binary-ops';
 import { MODEL_FILE, ModelFileError, parseJsonFile, sourceIO, type ModelSource } from './model-source.js';
 
 export const RUN_FILE = 'run.json';
 
-/** The project's layer classes a saved model may use; named here so bundlers keep the modules that register them. */
-export const CUSTOM_LAYER_CLASSES: readonly string[] = [QuantConv2D, QuantDense, PackedConv2D].map((layer) => layer.className);
+/**
+ * Every layer class of the project that a run folder or a packed bundle may hold (training layers and what packModel
+ * emits); named here so bundlers keep the modules that register them.
+ */
+export const CUSTOM_LAYER_CLASSES: readonly string[] = [QuantConv2D, QuantDense, PackedConv2D, SparseConv2D].map((layer) => layer.className);
 
 export interface RunInfo {
   /** Zoo name, e.g. "sketch-a-net-bwn". */
