@@ -26,7 +26,7 @@ export {
 export { signPlusOne, steSign, straightThroughMask, signWithSurrogateGradient } from './sign.js';
 export { SteSign } from './quantizers/ste-sign.js';
 export { ApproxSign } from './quantizers/approx-sign.js';
-export { MagnitudeAwareSign, filterMeanMagnitude } from './quantizers/magnitude-aware-sign.js';
+export { MagnitudeAwareSign, filterMeanMagnitude, MAGNITUDE_AWARE_GRADIENTS, type MagnitudeAwareGradient } from './quantizers/magnitude-aware-sign.js';
 export { XnorInput, xnorInputScale, type XnorInputScaleOptions } from './quantizers/xnor-input.js';
 export { DoReFa, quantizeUnit } from './quantizers/dorefa.js';
 export { QuantConv2D, type QuantConv2DArgs } from './layers/quant-conv2d.js';

@@ -115,10 +115,29 @@ describe.each(testBackends)('quantizers on %s', (backend) => {
     };
     const throughAlpha = numericGradient(exact, w);
     expectAllClose(full!.map((g, i) => g - ste![i]!), throughAlpha, 1e-4);
-    // The study's rule g_j * (alpha * 1{|W_j| <= 1} + 1/n) keeps only the Jacobian's diagonal: a different vector.
+    // The published rule g_j * (alpha * 1{|W_j| <= 1} + 1/n) keeps only the Jacobian's diagonal: a different vector.
     const studyRule = Array.from(w).map((v, i) => ste![i]! + upstream[i]! / n);
     const gap = Math.max(...studyRule.map((g, i) => Math.abs(g - full![i]!)));
     expect(gap).toBeGreaterThan(0.05);
+  });
+
+  it("magnitude-aware-sign 'xnor-net': g_j * (1/n + alpha * 1{|W_j| <= clip}), the study's and XNOR-Net's published rule", () => {
+    const shape = [3, 2, 2, 3];
+    const out = 3;
+    const n = 12;
+    const w = randomValues(36, 12, 1.5);
+    const upstream = randomValues(36, 13);
+    for (const clipValue of [1, 0.5]) {
+      const dx = tf.tidy(() => {
+        const q = getQuantizer({ name: 'magnitude-aware-sign', gradient: 'xnor-net', clipValue });
+        return Array.from(vjp((v) => q.apply(v), tf.tensor(Array.from(w), shape), tf.tensor(Array.from(upstream), shape)).dataSync());
+      });
+      const alphas = filterAlphas(w, out);
+      const expected = Array.from(w, (v, i) => upstream[i]! * (1 / n + (Math.abs(v) <= clipValue ? alphas[i % out]! : 0)));
+      expectAllClose(dx, expected, 1e-6);
+    }
+    expect(getQuantizer({ name: 'magnitude-aware-sign', gradient: 'xnor-net' }).getConfig()).toMatchObject({ gradient: 'xnor-net' });
+    expect(() => getQuantizer({ name: 'magnitude-aware-sign', gradient: 'paper' })).toThrow(/ste.*xnor-net.*full/);
   });
 
   it('magnitude-aware-sign refuses a rank-1 tensor with a clear error', () => {

@@ -5,26 +5,37 @@
 // Gradient, with g = dL/dW_b and n the number of weights of a filter:
 //   'ste'  (default): dL/dW_j = g_j * alpha * 1{|W_j| <= clipValue}. sign gets the straight-through estimator
 //          and alpha is held constant (as larq's MagnitudeAwareSign does with stop_gradient).
-//   'full': adds the path through alpha = (1/n) sum_i |W_i|, which every weight of the filter feeds:
+//   'xnor-net': dL/dW_j = g_j * (1/n + alpha * 1{|W_j| <= clipValue}): the form XNOR-Net published (its eq. for
+//          the weight gradient) and the original Sketch-A-XNORNet study trained with.
+//   'full': the exact derivative of alpha * sign(W) (sign by STE), with the path through alpha =
+//          (1/n) sum_i |W_i|, which every weight of the filter feeds:
 //          dL/dW_j = g_j * alpha * 1{|W_j| <= clipValue} + sign(W_j) / n * sum_i g_i sign(W_i).
-//          This is XNOR-Net's full derivative (eq. 7 of the paper treats sign by STE the same way).
 //
-// Why not the original study's rule "multiply by alpha and add 1/n", g_j * (alpha * 1{|W_j| <= 1} + 1/n)?
-// The Jacobian of W_b,i = alpha * sign(W_i) is d W_b,i / d W_j = alpha * delta_ij * sign'(W_j)
-// + sign(W_i) * sign(W_j) / n. Adding 1/n keeps only its diagonal (i = j, where sign(W_j)^2 = 1) and
-// drops the n - 1 off-diagonal terms: alpha depends on every weight of the filter, so the gradient of one
-// weight depends on the upstream gradients of all the others, sign(W_j)/n * sum_i g_i sign(W_i), not
-// g_j / n. The two agree only when n = 1 or when sum_{i != j} g_i sign(W_i) happens to vanish.
+// Why 'xnor-net' is not the derivative: the Jacobian of W_b,i = alpha * sign(W_i) is d W_b,i / d W_j =
+// alpha * delta_ij * sign'(W_j) + sign(W_i) * sign(W_j) / n. The published 1/n term keeps only its diagonal
+// (i = j, where sign(W_j)^2 = 1) and drops the n - 1 off-diagonal terms: alpha depends on every weight of the
+// filter, so the gradient of one weight depends on the upstream gradients of all the others,
+// sign(W_j)/n * sum_i g_i sign(W_i), not g_j / n. The two agree only when n = 1 or when
+// sum_{i != j} g_i sign(W_i) happens to vanish.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Quantizer, QuantizerConfig } from '../quantizer.js';
 import { oneOf, positiveNumber, readOptions } from '../options.js';
 import { signPlusOne, straightThroughMask } from '../sign.js';
 
-const rules = { clipValue: positiveNumber(1), gradient: oneOf(['ste', 'full'] as const, 'ste') };
+/** The weight-gradient rules of magnitude-aware-sign (see the top of this file). */
+export const MAGNITUDE_AWARE_GRADIENTS = ['ste', 'xnor-net', 'full'] as const;
+export type MagnitudeAwareGradient = (typeof MAGNITUDE_AWARE_GRADIENTS)[number];
+
+const rules = { clipValue: positiveNumber(1), gradient: oneOf(MAGNITUDE_AWARE_GRADIENTS, 'ste') };
 
 /** The axes alpha averages over: all but the last (output filter) axis. */
 export function filterAxes(rank: number): number[] {
   return Array.from({ length: rank - 1 }, (_, axis) => axis);
+}
+
+/** n: the number of weights of one output filter (every axis but the last). */
+function filterSize(shape: readonly number[]): number {
+  return shape.slice(0, -1).reduce((a, b) => a * b, 1);
 }
 
 /** alpha = mean |W| per output filter, shaped [1, ..., 1, out] to broadcast against W. */
@@ -38,7 +49,7 @@ export class MagnitudeAwareSign implements Quantizer {
   readonly name = MagnitudeAwareSign.quantizerName;
   readonly precision = 1;
   readonly clipValue: number;
-  readonly gradient: 'ste' | 'full';
+  readonly gradient: MagnitudeAwareGradient;
 
   constructor(options: Record<string, unknown> = {}) {
     ({ clipValue: this.clipValue, gradient: this.gradient } = readOptions(options, rules));
@@ -62,6 +73,7 @@ export class MagnitudeAwareSign implements Quantizer {
           tf.tidy(() => {
             const straightThrough = tf.mul(tf.mul(dy, savedAlpha!), straightThroughMask(savedW!, clipValue));
             if (gradient === 'ste') return straightThrough;
+            if (gradient === 'xnor-net') return tf.add(straightThrough, tf.div(dy, filterSize(dy.shape)));
             const throughAlpha = tf.mul(savedSign!, tf.mean(tf.mul(dy, savedSign!), filterAxes(dy.rank), true));
             return tf.add(straightThrough, throughAlpha);
           }),
