@@ -122,7 +122,7 @@ const faces = {
   models: {
     node: modelsNode as Record<string, unknown>,
     browser: modelsBrowser as Record<string, unknown>,
-    nodeOnly: ['fileSystemIO', 'registerFileSystemIO', 'directorySource', 'writeFileAtomic', 'saveRun', 'bundleFromDirectory', 'writeBundleFiles', 'exportRun'],
+    nodeOnly: ['fileSystemIO', 'registerFileSystemIO', 'directorySource', 'writeFileAtomic', 'saveRun', 'bundleFromDirectory', 'writeBundleFiles', 'exportRun', 'importMatConvNet'],
     perPlatform: ['loadRun', 'loadModel', 'readRunInfo', 'runSource', 'initFromRun'],
   },
 };

@@ -5,3 +5,4 @@ export { fileSystemIO, registerFileSystemIO, directorySource, writeFileAtomic } 
 export { saveRun, loadRun, loadModel, readRunInfo, runSource, initFromRun } from './io/run.js';
 export { bundleFromDirectory, writeBundleFiles } from './bundle/node-files.js';
 export { exportRun, type ExportResult, type ExportOptions } from './bundle/export-run.js';
+export { importMatConvNet } from './matconvnet/node.js';
