@@ -1,8 +1,9 @@
 // The per-sample pipeline, shared by training, evaluation, the CLI's predict and the batch stream's workers:
 // augment strokes -> rasterize at renderSize (channels by stroke order) -> random crop + mirror (training), or
-// the 10 fixed views (testing). Raster-only sketches (TU-Berlin PNGs) are resized to renderSize and then
-// cropped the same way; stroke augmentation does not apply to them.
-import { augmentStrokes, type AugmentOptions } from './augment/index.js';
+// the 10 fixed views (testing). Raster-only sketches (TU-Berlin PNGs) are resized to renderSize, get the
+// augmentations that have a raster form (rotation; stroke removal and deformation need strokes) and are then
+// cropped the same way.
+import { augmentImage, augmentStrokes, type AugmentOptions } from './augment/index.js';
 import type { Rng } from './random.js';
 import { DEFAULT_RENDER_SIZE, rasterizeByStrokeOrder } from './rasterize.js';
 import { resizeImage } from './resize.js';
@@ -67,8 +68,10 @@ export function prepareTrainingSample(sketch: Sketch, options: SampleOptions, rn
   const { renderSize, cropSize, channels } = settings(options);
   const augment = options.augment ?? {};
   // A fork for the strokes, so the crop's draws do not depend on how many draws augmentation took.
-  const strokes = augment !== false && sketch.strokes.length > 0 ? augmentStrokes(sketch.strokes, augment, rng.fork(AUGMENT_STREAM)) : sketch.strokes;
-  const image = renderSketch(sketch, options, strokes);
+  const hasStrokes = sketch.strokes.length > 0;
+  const strokes = augment !== false && hasStrokes ? augmentStrokes(sketch.strokes, augment, rng.fork(AUGMENT_STREAM)) : sketch.strokes;
+  const rendered = renderSketch(sketch, options, strokes);
+  const image = augment !== false && !hasStrokes ? augmentImage(rendered, renderSize, channels, augment, rng.fork(AUGMENT_STREAM)) : rendered;
   return cropView(image, renderSize, channels, cropSize, randomView(renderSize, cropSize, rng, options.flip ?? true));
 }
 

@@ -8,6 +8,12 @@ import type { Stroke } from '../types.js';
 export interface StrokeAugmentation extends Plugin {
   /** New strokes; the input is never modified. All randomness comes from `rng`. */
   apply(strokes: readonly Stroke[], rng: Rng): Stroke[];
+  /**
+   * The same transform on a rendered square (size x size x channels), for sketches that have only pixels
+   * (TU-Berlin PNGs), drawing from `rng` exactly as `apply` does. Absent when the step needs strokes (stroke removal,
+   * deformation): raster sketches then skip it.
+   */
+  applyToImage?(image: Float32Array, size: number, channels: number, rng: Rng): Float32Array;
 }
 
 export interface AugmentationFactory {
@@ -17,8 +23,13 @@ export interface AugmentationFactory {
 }
 
 /** A plugin whose config is its (checked, defaulted) options. */
-export function augmentationPlugin<O extends object>(name: string, options: O, apply: StrokeAugmentation['apply']): StrokeAugmentation {
-  return { name, getConfig: (): PluginConfig => ({ ...options, name }), apply };
+export function augmentationPlugin<O extends object>(
+  name: string,
+  options: O,
+  apply: StrokeAugmentation['apply'],
+  applyToImage?: StrokeAugmentation['applyToImage'],
+): StrokeAugmentation {
+  return { name, getConfig: (): PluginConfig => ({ ...options, name }), apply, ...(applyToImage && { applyToImage }) };
 }
 
 /** A finite number option with a default, checked against [min, max]. */

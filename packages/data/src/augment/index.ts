@@ -82,6 +82,18 @@ export function augmentStrokes(strokes: readonly Stroke[], options: AugmentOptio
   return result === strokes ? [...strokes] : (result as Stroke[]);
 }
 
+/**
+ * The steps that have a raster form (rotation among the built-ins) applied to a rendered square, each with the same
+ * RNG fork as on strokes: a sketch with pixels only gets the same seeded draws. Same input and RNG state: same bytes.
+ */
+export function augmentImage(image: Float32Array, size: number, channels: number, options: AugmentOptions, rng: Rng): Float32Array {
+  let result = image;
+  for (const { key, augmentation } of augmentationSteps(options)) {
+    if (augmentation.applyToImage) result = augmentation.applyToImage(result, size, channels, rng.fork(key));
+  }
+  return result;
+}
+
 export type { AugmentationFactory, StrokeAugmentation } from './augmentation.js';
 export type { DeformationOptions } from './deformation.js';
 export type { RotationOptions } from './rotation.js';
