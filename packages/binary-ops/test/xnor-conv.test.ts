@@ -90,6 +90,16 @@ describe('foldBatchNormIntoSign', () => {
     }
   });
 
+  it('gamma = 0: BatchNorm outputs beta exactly, so beta = 0 gives sign(0) = +1 for every x, beta < 0 gives -1', () => {
+    const fold = foldBatchNormIntoSign([0, 0, 0], [0, -0, -0.25], [0.3, -2, 1], [1, 0.5, 2], 1e-3);
+    for (const x of [-1e30, -3, -0.3, 0, 0.3, 3, 1e30]) {
+      for (let c = 0; c < 3; c++) {
+        const negative = fold.negate[c] ? x > fold.threshold[c]! : x < fold.threshold[c]!;
+        expect(negative, `channel ${c}, x = ${x}`).toBe(c === 2);
+      }
+    }
+  });
+
   it('folded into the conv, equals binarizing BatchNorm(x) first', () => {
     const rnd = lcg(5);
     const shape: [number, number, number, number] = [1, 6, 6, 40];

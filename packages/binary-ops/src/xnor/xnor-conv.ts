@@ -106,7 +106,7 @@ function packedPatches(
   if (outH <= 0 || outW <= 0) throw new RangeError(`xnorConv2d: a ${h}x${w} input is smaller than the ${kh}x${kw} kernel`);
 
   const wpp = wordsPerPixel(c);
-  const pixels = packPixels(x, n * h * w, c, wpp, geometry.thresholds);
+  const pixels = packPixels(x, n * h * w, c, geometry.thresholds);
   const padWords = padPixel(c, wpp, geometry.padValue);
 
   const stride = kernel.rows.groups * WORDS_PER_GROUP;
@@ -189,9 +189,15 @@ export function scaleCounts(counts: Int32Array, alpha: ArrayLike<number>, bias?:
   return out;
 }
 
-function packPixels(x: ArrayLike<number>, pixels: number, channels: number, wpp: number, fold?: SignThresholds): Uint32Array {
+function packPixels(x: ArrayLike<number>, pixels: number, channels: number, fold?: SignThresholds): Uint32Array {
   // the SIMD packer compares four channels at once without a branch per value (random signs mispredict here)
-  if (hasWasmSimd()) return signPackKernel().pack(x, pixels, channels, fold);
+  return hasWasmSimd() ? signPackKernel().pack(x, pixels, channels, fold) : packSignsScalar(x, pixels, channels, fold);
+}
+
+/** The JavaScript sign packer, for engines without WebAssembly SIMD: the same bits as `signPackKernel().pack`. */
+export function packSignsScalar(x: ArrayLike<number>, pixels: number, channels: number, fold?: SignThresholds): Uint32Array {
+  if (x.length !== pixels * channels) throw new RangeError(`sign pack: ${x.length} values for ${pixels} pixels of ${channels} channels`);
+  const wpp = wordsPerPixel(channels);
   const out = new Uint32Array(pixels * wpp);
   if (fold && (fold.threshold.length !== channels || fold.negate.length !== channels)) {
     throw new RangeError(`xnorConv2d: ${fold.threshold.length} thresholds for ${channels} channels`);
