@@ -32,6 +32,21 @@ describe('flattenPathData', () => {
     quadratic.x.forEach((x, i) => expect(x).toBeCloseTo(cubicForm.x[i]!, 9));
   });
 
+  it('T and t reflect the last quadratic control point about the current point; after another command it is the point itself', () => {
+    const same = (a: string, b: string) => expect(flattenPathData(a)).toEqual(flattenPathData(b));
+    same('M0 0 Q 25 50 50 0 T 100 0', 'M0 0 Q 25 50 50 0 Q 75 -50 100 0');
+    same('M0 0 Q 25 50 50 0 t 50 0', 'M0 0 Q 25 50 50 0 Q 75 -50 100 0');
+    same('M10 10 q 25 50 50 0 t 50 0', 'M10 10 Q 35 60 60 10 Q 85 -40 110 10');
+    // chained: each T reflects the control point the previous T implied
+    same('M0 0 Q 25 50 50 0 T 100 0 T 150 0', 'M0 0 Q 25 50 50 0 Q 75 -50 100 0 Q 125 50 150 0');
+    // no quadratic before (a line, or a cubic): the control point is the current point
+    same('M0 0 L 50 0 T 100 50', 'M0 0 L 50 0 Q 50 0 100 50');
+    same('M0 0 C 0 50 50 50 50 0 T 100 50', 'M0 0 C 0 50 50 50 50 0 Q 50 0 100 50');
+    // and the curve really bends: not the straight line of its end points
+    const [bent] = flattenPathData('M0 0 Q 25 50 50 0 T 100 0');
+    expect(Math.min(...bent!.y.slice(bent!.x.findIndex((x) => x > 50)))).toBeLessThan(-20);
+  });
+
   it('rejects broken path data with a reason', () => {
     const broken: [string, RegExp][] = [
       ['', /empty path data/],
