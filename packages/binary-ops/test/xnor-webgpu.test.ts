@@ -12,6 +12,9 @@ const base = { strides: [1, 1] as [number, number], padding: 'same' as const, pa
 const CASES: XnorCase[] = [
   { ...base, name: '3x3 same, pad -1, 5 channels', xShape: [2, 7, 6, 5], kernel: [3, 3, 4] },
   { ...base, name: '3x3 same, pad +1, 32 channels (one full word)', xShape: [1, 6, 6, 32], kernel: [3, 3, 3], padValue: 1 },
+  // padding with -1 where the channels fill whole words: conv3-conv5 of the real XNOR net (256 channels at width 1)
+  { ...base, name: '3x3 same, pad -1, 32 channels (one full word)', xShape: [1, 6, 6, 32], kernel: [3, 3, 3] },
+  { ...base, name: '3x3 same, pad -1, 64 channels (two full words), scaled, bias', xShape: [2, 5, 5, 64], kernel: [3, 3, 6], exact: false },
   { ...base, name: '3x3 same, 40 channels (two words), stride 2x1', xShape: [2, 9, 8, 40], kernel: [3, 3, 5], strides: [2, 1] },
   { ...base, name: '5x5 valid, 64 channels, stride 2', xShape: [1, 11, 12, 64], kernel: [5, 5, 6], padding: 'valid', strides: [2, 2] },
   { ...base, name: '2x3 same, 70 channels (three words), pad -1', xShape: [1, 5, 7, 70], kernel: [2, 3, 3] },
