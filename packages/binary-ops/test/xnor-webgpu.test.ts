@@ -24,6 +24,7 @@ const CASES: XnorCase[] = [
 ];
 
 declare const compareXnor: (seed: number, cases: XnorCase[]) => Promise<XnorResult[]>;
+declare const comparePackedModel: (seed: number) => Promise<{ float: number[]; cpu: number[]; webgpu: number[]; packed: string[] }>;
 
 describe.skipIf(skipReason)(`XnorConv2D on webgpu in headless Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let server: PageServer;
@@ -39,6 +40,17 @@ describe.skipIf(skipReason)(`XnorConv2D on webgpu in headless Chromium${skipReas
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+  });
+
+  it('a packed XNOR model (folded BatchNorms, padding -1, 32 and 64 channels) gives the same logits on webgpu as on cpu', async () => {
+    const { float, cpu, webgpu, packed } = await browser.page.evaluate((seed) => comparePackedModel(seed), 7);
+    expect(packed).toEqual(['conv2', 'conv3', 'fc6']);
+    const scale = float.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const gap = (a: number[], b: number[]) => a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j]!)), 0) / scale;
+    expect(float).toHaveLength(40);
+    expect(scale).toBeGreaterThan(0);
+    expect(gap(cpu, float), 'packed on cpu vs the float model').toBeLessThan(1e-4);
+    expect(gap(webgpu, cpu), 'packed on webgpu vs cpu').toBeLessThan(1e-4);
   });
 
   it.each(CASES.map((c, i) => [c.name, i] as const))('%s', (_, i) => {

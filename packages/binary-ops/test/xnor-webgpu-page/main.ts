@@ -1,8 +1,9 @@
 // The page the XNOR webgpu test drives: XnorConv2D on webgpu and on cpu (the reference) for seeded cases, with
 // the outputs handed back.
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '@sketch-xnor/backends';
-import { foldBatchNormIntoSign, packKernel, xnorConv2d, type XnorConv2DAttrs } from '@sketch-xnor/binary-ops';
+import { QuantConv2D, foldBatchNormIntoSign, packKernel, packModel, xnorConv2d, type XnorConv2DAttrs } from '@sketch-xnor/binary-ops';
 
 export interface XnorCase {
   name: string;
@@ -75,4 +76,47 @@ async function compareXnor(seed: number, cases: XnorCase[]): Promise<XnorResult[
   return results;
 }
 
-Object.assign(globalThis, { compareXnor, pageReady: true });
+/**
+ * A small XNOR net in XNOR-Net's block order (BatchNorm -> binary conv, padding -1, 32 and 64 channels as the real
+ * net's conv3-conv5 fill whole words), packed by packModel (BatchNorms folded into sign thresholds): its logits on
+ * webgpu and on cpu, and the float (unpacked) model's on cpu.
+ */
+async function comparePackedModel(seed: number): Promise<{ float: number[]; cpu: number[]; webgpu: number[]; packed: string[] }> {
+  await useBackend('cpu');
+  const random = generator(seed);
+  const xnor = (filters: number, kernelSize: number, padding: 'same' | 'valid', name: string) =>
+    new QuantConv2D({ name, filters, kernelSize, padding, kernelQuantizer: 'magnitude-aware-sign', inputQuantizer: 'xnor-input', padValue: padding === 'same' ? -1 : null });
+  const input = tfl.input({ shape: [12, 12, 3] });
+  let y = tfl.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv1' }).apply(input) as tfl.SymbolicTensor;
+  for (const [name, filters] of [['conv2', 64], ['conv3', 64]] as const) {
+    y = tfl.layers.batchNormalization({ name: `bn_${name}` }).apply(y) as tfl.SymbolicTensor;
+    y = xnor(filters, 3, 'same', name).apply(y) as tfl.SymbolicTensor;
+  }
+  y = tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool3' }).apply(y) as tfl.SymbolicTensor;
+  y = tfl.layers.batchNormalization({ name: 'bn_fc6' }).apply(y) as tfl.SymbolicTensor;
+  y = xnor(40, 6, 'valid', 'fc6').apply(y) as tfl.SymbolicTensor;
+  y = tfl.layers.flatten().apply(tfl.layers.batchNormalization({ name: 'bn_fc8' }).apply(y)) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 10, name: 'fc8' }).apply(y) as tfl.SymbolicTensor });
+  // weights and BatchNorm statistics away from the defaults (gamma 1, beta 0, mean 0, variance 1)
+  for (const layer of model.layers) {
+    const weights = layer.getWeights();
+    if (!weights.length) continue;
+    const isBatchNorm = layer.getClassName() === 'BatchNormalization';
+    layer.setWeights(weights.map((w, i) => tf.tensor(random.values(w.size).map((v) => (isBatchNorm && i === 3 ? 0.5 + Math.abs(v) : v)), w.shape)));
+  }
+  const x = tf.tensor4d(random.values(4 * 12 * 12 * 3).map(Math.abs), [4, 12, 12, 3]);
+  const logits = async (m: tfl.LayersModel, backend: string) => {
+    await useBackend(backend);
+    const out = m.predict(x) as tf.Tensor;
+    const values = Array.from(await out.data());
+    out.dispose();
+    return values;
+  };
+  const float = await logits(model, 'cpu');
+  const { model: packed, report } = packModel(model);
+  const cpu = await logits(packed, 'cpu');
+  const webgpu = await logits(packed, 'webgpu');
+  return { float, cpu, webgpu, packed: report.layers.filter((l) => l.action.startsWith('packed')).map((l) => l.name) };
+}
+
+Object.assign(globalThis, { compareXnor, comparePackedModel, pageReady: true });
