@@ -3,8 +3,9 @@
 export * from './portable.js';
 export { openDataset, registerDataset, getDataset, listDatasets } from './dataset.js';
 export { decodePng } from './readers/tu-berlin-png.js';
-export { downloadFile } from './download/file.js';
-export type { DownloadFileOptions, DownloadProgress, DownloadResult, ProgressCallback } from './download/file.js';
+export { downloadFile, DownloadError, DOWNLOAD_IDLE_TIMEOUT_MS } from './download/file.js';
+export type { DownloadFileOptions, DownloadFormat, DownloadProgress, DownloadResult, ProgressCallback } from './download/file.js';
+export { DOWNLOAD_VERIFY_BYTES, DOWNLOAD_VERIFY_LINES } from './download/verify.js';
 export { downloadQuickDraw } from './download/quickdraw.js';
 export type { QuickDrawDownloadOptions } from './download/quickdraw.js';
 export { downloadTuBerlin } from './download/tu-berlin.js';

@@ -15,10 +15,12 @@ export interface QuickDrawDownloadOptions {
   baseUrl?: string;
   onProgress?: ProgressCallback;
   retries?: number;
+  /** See `downloadFile`: default DOWNLOAD_IDLE_TIMEOUT_MS. */
+  idleTimeoutMs?: number;
   signal?: AbortSignal;
 }
 
-/** Downloads the categories one after the other (resuming, size-checked); complete files are skipped. */
+/** Downloads the categories one after the other (resuming, size- and format-checked); complete files are skipped. */
 export async function downloadQuickDraw(options: QuickDrawDownloadOptions): Promise<DownloadResult[]> {
   const format = options.format ?? 'simplified';
   if (!['simplified', 'raw', 'binary'].includes(format)) throw new Error(`Quick, Draw! format must be simplified, raw or binary, got "${format}"`);
@@ -33,7 +35,9 @@ export async function downloadQuickDraw(options: QuickDrawDownloadOptions): Prom
         url: quickDrawUrl(category, format, options.baseUrl),
         dest: join(options.out, quickDrawFileName(category, format)),
         onProgress: options.onProgress,
+        format: format === 'binary' ? 'quickdraw-bin' : 'quickdraw-ndjson',
         retries: options.retries,
+        idleTimeoutMs: options.idleTimeoutMs,
         signal: options.signal,
         index,
         count: options.categories.length,

@@ -1,9 +1,9 @@
 // The TU-Berlin sketch dataset (Eitz, Hays and Alexa 2012): one zip of SVGs or PNGs from the authors' site,
 // downloaded (resuming) and extracted.
-import { rm, writeFile, readFile } from 'node:fs/promises';
+import { rm, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractZip, commonTopFolder } from './extract.js';
-import { downloadFile, fileSize, type DownloadResult, type ProgressCallback } from './file.js';
+import { downloadFile, fileSize, writeFileAtomic, type DownloadResult, type ProgressCallback } from './file.js';
 import { TU_BERLIN_BASE_URL, tuBerlinArchiveName, type TuBerlinFormat } from './sources.js';
 
 export { TU_BERLIN_BASE_URL, tuBerlinArchiveName, type TuBerlinFormat } from './sources.js';
@@ -15,6 +15,8 @@ export interface TuBerlinDownloadOptions {
   baseUrl?: string;
   onProgress?: ProgressCallback;
   retries?: number;
+  /** See `downloadFile`: default DOWNLOAD_IDLE_TIMEOUT_MS. */
+  idleTimeoutMs?: number;
   signal?: AbortSignal;
   /** Keep the zip after extraction (default true: a later call then skips both steps). */
   keepArchive?: boolean;
@@ -47,13 +49,15 @@ export async function downloadTuBerlin(options: TuBerlinDownloadOptions): Promis
     url,
     dest: archive,
     onProgress: options.onProgress,
+    format: 'zip',
     retries: options.retries,
+    idleTimeoutMs: options.idleTimeoutMs,
     signal: options.signal,
   });
   if (previous && previous.bytes === download.bytes) return { download, root: join(options.out, previous.folder ?? ''), files: 0 };
   const { files } = await extractZip(archive, options.out, options.onProgress);
   const folder = commonTopFolder(files);
-  await writeFile(marker, JSON.stringify({ bytes: download.bytes, folder }));
+  await writeFileAtomic(marker, JSON.stringify({ bytes: download.bytes, folder }));
   if (options.keepArchive === false) await rm(archive);
   return { download, root: folder === undefined ? options.out : join(options.out, folder), files: files.length };
 }
