@@ -10,6 +10,6 @@ export { downloadQuickDraw } from './download/quickdraw.js';
 export type { QuickDrawDownloadOptions } from './download/quickdraw.js';
 export { downloadTuBerlin } from './download/tu-berlin.js';
 export type { TuBerlinDownloadOptions, TuBerlinDownloadResult } from './download/tu-berlin.js';
-export { extractZip } from './download/extract.js';
+export { extractZip, MAX_EXTRACT_BYTES, MAX_EXTRACT_ENTRIES, type ExtractLimits } from './download/extract.js';
 export type { ExtractResult } from './download/extract.js';
 export { createBatchStream } from './stream/batch-stream.js';
