@@ -40,6 +40,8 @@ export interface RunConfig {
     testFraction: number;
     /** Per-category parts in dealing order (`{ train: 54, test: 26 }`); when present it replaces testFraction. */
     split?: Record<string, number | 'rest'>;
+    /** Which sketches each split held at train time (splitFingerprint); absent in runs from before they were recorded. */
+    fingerprints?: { train: string; test: string };
   };
   sample: { renderSize: number; cropSize: number; channels: number; augment: boolean };
   training: {

@@ -1,5 +1,6 @@
 // The sketches of a run: opened from the recorded dataset config and split the same way every time (per
 // category, in file order, or by numeric id for TU-Berlin), so eval sees exactly the test set train held out.
+import { createHash } from 'node:crypto';
 import { collectSketches, createBatchStream, listDatasets, openDataset, splitDataset, type BatchStream, type InputProblem, type Sketch } from '@sketch-xnor/data';
 import type { RunConfig } from './config.js';
 import { CliError } from './errors.js';
@@ -41,6 +42,36 @@ export async function loadRunData(dataset: RunConfig['dataset']): Promise<RunDat
   // A category that runs short (a Quick, Draw! file of 399 drawings for train:300,test:100) is reported, not fatal.
   const notes = shortfalls.map(({ category, part, wanted, got }) => `split: category "${category}" has too few sketches: part "${part}" got ${got} of ${wanted}`);
   return { categories, train: parts['train']!, test: parts['test']!, problems: opened.problems, notes };
+}
+
+/**
+ * A fingerprint of which sketches a split holds: SHA-256 over the sorted `label, id` pairs (ids are the file path,
+ * the Quick, Draw! key_id or `file:line`). Recorded at train time; a different one later means the data files changed
+ * and the split now holds other sketches (possibly ones the model trained on).
+ */
+export function splitFingerprint(sketches: readonly Pick<Sketch, 'label' | 'id'>[]): string {
+  const keys = sketches.map((s) => JSON.stringify([s.label, s.id])).sort();
+  return `sha256:${createHash('sha256').update(keys.join('\n')).digest('hex')}`;
+}
+
+export function splitFingerprints(data: Pick<RunData, 'train' | 'test'>): { train: string; test: string } {
+  return { train: splitFingerprint(data.train), test: splitFingerprint(data.test) };
+}
+
+/**
+ * A warning when the named splits of `data` hold other sketches than when the run was trained (runs recorded
+ * before fingerprints existed: none).
+ */
+export function splitChangeWarning(runDir: string, dataset: RunConfig['dataset'], data: Pick<RunData, 'train' | 'test'>, parts: readonly ('train' | 'test')[]): string | undefined {
+  const recorded = dataset.fingerprints;
+  if (recorded === undefined) return undefined;
+  const now = splitFingerprints(data);
+  const changed = parts.filter((part) => recorded[part] !== undefined && recorded[part] !== now[part]);
+  if (changed.length === 0) return undefined;
+  return (
+    `warning: the ${changed.join(' and ')} split${changed.length > 1 ? 's' : ''} of ${dataset.path ?? dataset.kind} no longer hold${changed.length > 1 ? '' : 's'} the sketches ${runDir} was trained with ` +
+    `(fingerprint differs from ${runDir}/config.json): the data files were edited or replaced, so the test split may now hold training sketches and the results are not held-out numbers`
+  );
 }
 
 export interface StreamSettings {

@@ -132,7 +132,7 @@ export function buildProgram(known?: KnownPlugins): Command {
     .option('--out <run>', 'run folder to write (default: a new timestamped folder)')
     .option('--resume', "continue the run in --out from its last checkpoint, with the run's recorded config")
     .option('--init <run>', 'initialize weights from another run by layer name (e.g. a vanilla run for a BWN/XNOR model)')
-    .option('--workers <n>', 'worker threads preparing batches (results do not depend on it; default: 0 = main thread)', nonNegativeInteger)
+    .option('--workers <n>', 'worker threads preparing batches (results do not depend on it; default: 0 = main thread; at most the machine\'s cores)', nonNegativeInteger)
     .option('--checkpoint-every <steps>', 'also write a checkpoint every n steps (always at the end of each epoch)', positiveInteger)
     .option('--max-steps <n>', 'stop after n optimizer steps in total', positiveInteger)
     .option('--no-progress', 'print one line per epoch instead of a progress bar')

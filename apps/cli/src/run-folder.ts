@@ -1,6 +1,6 @@
 // The run folder: what train writes and eval/predict read, with errors that name the missing or broken file.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, symlink, unlink, writeFile, lstat } from 'node:fs/promises';
+import { mkdir, rename, rm, symlink, unlink, writeFile, lstat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CliError } from './errors.js';
 
@@ -35,8 +35,13 @@ export function readRunJson(runDir: string, file: string, purpose: string): unkn
 export async function writeRunJson(runDir: string, file: string, value: unknown): Promise<void> {
   const path = runPath(runDir, file);
   const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temp, path);
+  try {
+    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true }); // a full disk leaves no half-written temp file behind
+    throw err;
+  }
 }
 
 /** A fresh timestamped run folder name under `parent`, e.g. `runs/2025-01-31T12-00-00`. */

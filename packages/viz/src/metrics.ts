@@ -11,22 +11,44 @@ export interface MetricEvent {
   [field: string]: unknown;
 }
 
-/** Parses metrics.jsonl text; a bad line throws an error naming `source` and the 1-based line. */
-export function parseMetricsJsonl(text: string, source = 'metrics.jsonl'): MetricEvent[] {
+/** One line as an event, or why it is not one. */
+function parseEventLine(line: string): { why: string } | { event: MetricEvent } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { why: `not valid JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof (value as MetricEvent).type !== 'string') {
+    return { why: `expected an event object with a string "type", got ${line.slice(0, 80)}` };
+  }
+  return { event: value as MetricEvent };
+}
+
+/** The `start` event of a resumed run: what the trainer writes first when it continues after a crash. */
+const isResumeStart = (parsed: ReturnType<typeof parseEventLine> | undefined): boolean =>
+  parsed !== undefined && 'event' in parsed && parsed.event.type === 'start' && parsed.event['resumedFrom'] !== undefined;
+
+/**
+ * Parses metrics.jsonl text; a bad line throws an error naming `source` and the 1-based line. A line torn by a
+ * crash (the process killed or the disk full mid-write) is skipped and reported through `onNote` instead: a bad
+ * last line with no newline after it, or a bad line just before a resumed run's `start` event (the trainer's log
+ * starts a new line after a torn one when a run is resumed).
+ */
+export function parseMetricsJsonl(text: string, source = 'metrics.jsonl', onNote?: (note: string) => void): MetricEvent[] {
+  const raw = text.split('\n');
+  const lines = raw
+    .map((line, index) => ({ number: index + 1, parsed: line.trim() === '' ? undefined : parseEventLine(line.trim()) }))
+    .filter((line): line is { number: number; parsed: ReturnType<typeof parseEventLine> } => line.parsed !== undefined);
   const events: MetricEvent[] = [];
-  text.split('\n').forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new Error(`${source}:${index + 1}: not valid JSON (${(error as Error).message})`);
+  lines.forEach(({ number, parsed }, index) => {
+    if ('event' in parsed) {
+      events.push(parsed.event);
+      return;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof (value as MetricEvent).type !== 'string') {
-      throw new Error(`${source}:${index + 1}: expected an event object with a string "type", got ${line.slice(0, 80)}`);
-    }
-    events.push(value as MetricEvent);
+    const unterminated = number === raw.length; // the write stopped before the line's newline
+    if (!unterminated && !isResumeStart(lines[index + 1]?.parsed)) throw new Error(`${source}:${number}: ${parsed.why}`);
+    onNote?.(`${source}:${number}: skipped a line torn by a crash (${unterminated ? 'the last line, unfinished' : 'just before a resumed run'}): ${parsed.why}`);
   });
   return events;
 }

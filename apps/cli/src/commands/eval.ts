@@ -7,12 +7,13 @@ import { evaluate, type EvalEvent } from '@sketch-xnor/trainer';
 import { selectBackend } from '../backend.js';
 import { readRunConfig, type RunConfig } from '../config.js';
 import { loadPredictor } from '../predictor.js';
-import { loadRunData, testStream } from '../data-source.js';
+import { loadRunData, splitChangeWarning, testStream } from '../data-source.js';
 import { CliError } from '../errors.js';
 import { loadRunModel } from '../model-io.js';
 import type { EvalFlags } from '../program.js';
 import { formatPercent } from '../progress.js';
 import { reportProblems } from '../problems.js';
+import { workerCount } from '../workers.js';
 
 type EvalMetrics = Omit<EvalEvent, 'type' | 'step' | 'epoch' | 'time'>;
 
@@ -53,11 +54,13 @@ export async function runEval(flags: EvalFlags): Promise<void> {
   reportProblems(data.problems, log);
   data.notes.forEach((note) => log(note));
   if (data.test.length === 0) throw new CliError(`the test split of ${runDir}'s data is empty (${dataset.path ?? dataset.kind})`);
+  const changed = splitChangeWarning(runDir, dataset, data, ['test']);
+  if (changed) log(changed);
   const stream = testStream(data.test, config.dataset.categories, {
     sample: config.sample,
     batchSize: config.training.batchSize,
     seed: config.training.seed,
-    workers: flags.workers ?? config.workers,
+    workers: workerCount(flags.workers ?? config.workers, log),
   });
   const repeats = latencyRepeats(flags);
   const report = async (subject: LayersModel): Promise<ModelReport> => ({

@@ -4,6 +4,7 @@ import { exportRun } from '@sketch-xnor/models';
 import { selectBackend } from '../backend.js';
 import { readRunConfig } from '../config.js';
 import { CliError, describeError } from '../errors.js';
+import { checkExportTarget } from '../export-target.js';
 
 export interface ExportFlags {
   run: string;
@@ -16,6 +17,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export async function runExport(flags: ExportFlags): Promise<void> {
   const config = readRunConfig(flags.run);
+  checkExportTarget(flags.run, flags.out);
   await selectBackend(flags.backend);
   let result;
   try {

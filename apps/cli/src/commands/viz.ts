@@ -14,7 +14,8 @@ import {
 } from '@sketch-xnor/viz';
 import { selectBackend } from '../backend.js';
 import { readRunConfig, type RunConfig } from '../config.js';
-import { centerViewBatches, loadRunData, testStream } from '../data-source.js';
+import { centerViewBatches, loadRunData, splitChangeWarning, testStream } from '../data-source.js';
+import { workerCount } from '../workers.js';
 import { CliError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
 import { loadRunModel } from '../model-io.js';
@@ -91,11 +92,13 @@ async function classifyTestSplit(run: LoadedRun, flags: VizFlags, log: (line: st
     log(`${run.dir}: empty test split, no confusion matrix`);
     return undefined;
   }
+  const changed = splitChangeWarning(run.dir, dataset, data, ['test']);
+  if (changed) log(changed);
   const stream = testStream(data.test, run.config.dataset.categories, {
     sample: run.config.sample,
     batchSize: run.config.training.batchSize,
     seed: run.config.training.seed,
-    workers: flags.workers ?? run.config.workers,
+    workers: workerCount(flags.workers ?? run.config.workers, log),
   });
   const labels: number[] = [];
   const predictions: number[] = [];
@@ -146,7 +149,8 @@ function stepsBefore(config: RunConfig, seen = new Set<string>()): number {
 
 function readMetrics(dir: string): VizRun['events'] {
   const file = join(dir, RUN_FILES.metrics);
-  return existsSync(file) ? parseMetricsJsonl(readFileSync(file, 'utf8'), file) : undefined;
+  const note = (line: string) => process.stderr.write(`${line}\n`);
+  return existsSync(file) ? parseMetricsJsonl(readFileSync(file, 'utf8'), file, note) : undefined;
 }
 
 /** A bar for activation maximization on a TTY, a line per stage elsewhere. */
