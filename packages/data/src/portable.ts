@@ -3,7 +3,7 @@
 export type { Stroke, GrayImage, Sketch, InputProblem } from './types.js';
 export { createRng } from './random.js';
 export type { Rng, RngState } from './random.js';
-export { rasterize, rasterizeByStrokeOrder, drawStrokes, strokeBounds, fitTransform, defaultLineWidth, defaultMargin, DEFAULT_RENDER_SIZE } from './rasterize.js';
+export { rasterize, rasterizeByStrokeOrder, drawStrokes, strokeBounds, fitTransform, nonFinitePoint, defaultLineWidth, defaultMargin, DEFAULT_RENDER_SIZE } from './rasterize.js';
 export type { Bounds, RasterizeOptions, PixelTransform } from './rasterize.js';
 export { resizeImage } from './resize.js';
 export { cropView, testViews, randomView } from './views.js';
@@ -17,9 +17,10 @@ export { generateSynthetic, generateSyntheticSketch, drawSyntheticShape, SYNTHET
 export type { SyntheticCategory, SyntheticOptions, GenerateSyntheticOptions } from './synthetic.js';
 export type { Dataset, DatasetOptions, DatasetReader, ReaderFactory } from './readers/reader.js';
 export { InputError, describeInputProblem } from './problems.js';
-export { parseQuickDrawLine, QUICKDRAW_BOX } from './readers/quickdraw-line.js';
+export { parseQuickDrawLine, QUICKDRAW_BOX, MAX_NDJSON_LINE_BYTES } from './readers/quickdraw-line.js';
+export { MAX_COORDINATE, MAX_POINTS_PER_SKETCH } from './readers/drawing-limits.js';
 export type { ParsedQuickDrawLine } from './readers/quickdraw-line.js';
-export { parseSvgStrokes } from './readers/svg-strokes.js';
+export { parseSvgStrokes, MAX_SVG_BYTES, MAX_SVG_PATHS } from './readers/svg-strokes.js';
 export type { SvgStrokesResult } from './readers/svg-strokes.js';
 export { flattenPathData, parseTransform, PathDataError } from './svg-path.js';
 export type { Polyline, Matrix } from './svg-path.js';

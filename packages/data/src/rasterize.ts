@@ -164,11 +164,29 @@ function drawSegment(
   }
 }
 
-/** Renders strokes into a new square image, scaled to fit with a margin, ink = 1 on 0. */
+/** The first point that is not finite, as `stroke s: point i is (x, y): not finite`, or undefined. */
+export function nonFinitePoint(strokes: readonly Stroke[]): string | undefined {
+  for (let s = 0; s < strokes.length; s++) {
+    const { x, y } = strokes[s]!;
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) return `stroke ${s}: point ${i} is (${x[i]}, ${y[i]}): not finite`;
+    }
+  }
+  return undefined;
+}
+
+/** The fit of drawable strokes: a NaN or infinite coordinate would silently give a blank (or partial) image. */
+function checkedFit(strokes: readonly Stroke[], size: number, margin: number): PixelTransform {
+  const bad = nonFinitePoint(strokes);
+  if (bad) throw new Error(`rasterize: ${bad}`);
+  return fitTransform(strokes, size, margin);
+}
+
+/** Renders strokes into a new square image, scaled to fit with a margin, ink = 1 on 0. Throws on non-finite coordinates. */
 export function rasterize(strokes: readonly Stroke[], options: RasterizeOptions = {}): GrayImage {
   const { size, lineWidth, margin } = rasterSettings(options);
   const data = new Float32Array(size * size);
-  drawStrokes(data, size, strokes, fitTransform(strokes, size, margin), lineWidth);
+  drawStrokes(data, size, strokes, checkedFit(strokes, size, margin), lineWidth);
   return { width: size, height: size, data };
 }
 
@@ -181,7 +199,7 @@ export function rasterizeByStrokeOrder(strokes: readonly Stroke[], channels: num
   if (!Number.isInteger(channels) || channels < 1) throw new Error(`rasterizeByStrokeOrder: channels must be a positive integer, got ${channels}`);
   const { size, lineWidth, margin } = rasterSettings(options);
   const data = new Float32Array(size * size * channels);
-  const transform = fitTransform(strokes, size, margin);
+  const transform = checkedFit(strokes, size, margin);
   const n = strokes.length;
   for (let c = 0; c < channels; c++) {
     const group = strokes.filter((_, i) => Math.floor((i * channels) / n) === c);

@@ -14,6 +14,11 @@ export class PathDataError extends Error {
   override name = 'PathDataError';
 }
 
+/** Path data that flattens to more points than the caller allowed (`maxPoints` of flattenPathData). */
+export class PointLimitError extends PathDataError {
+  override name = 'PointLimitError';
+}
+
 /** How far (in path units) a flattened curve may stray from the true curve (default 0.5). */
 export const DEFAULT_FLATNESS = 0.5;
 const MAX_PIECES_PER_CURVE = 256;
@@ -23,31 +28,43 @@ const ARITY: Record<string, number> = { m: 2, l: 2, h: 1, v: 1, c: 6, s: 4, q: 4
 
 type Token = { command: string; at: number } | { value: number; at: number };
 
+/**
+ * Sticky patterns, tried at one position each, never over the remainder: the separator is written
+ * `\s*(?:,\s*)?` (not `\s*,?\s*`, whose two runs of spaces backtrack quadratically on a failure).
+ */
+const TOKEN = /\s*(?:,\s*)?(?:([A-Za-z])|([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))/y;
+const SEPARATORS = /[\s,]*/y;
+
 function tokenize(d: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /\s*,?\s*(?:([A-Za-z])|([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))/y;
   let at = 0;
   while (at < d.length) {
-    if (/^[\s,]*$/.test(d.slice(at))) break;
-    pattern.lastIndex = at;
-    const match = pattern.exec(d);
-    if (!match) throw new PathDataError(`unexpected "${d.slice(at).trim().slice(0, 12)}" at character ${at}`);
+    TOKEN.lastIndex = at;
+    const match = TOKEN.exec(d);
+    if (!match) {
+      SEPARATORS.lastIndex = at;
+      SEPARATORS.test(d);
+      const bad = SEPARATORS.lastIndex;
+      if (bad === d.length) break; // only separators left
+      throw new PathDataError(`unexpected "${d.slice(bad, bad + 12)}" at character ${bad}`);
+    }
     if (match[1] !== undefined) tokens.push({ command: match[1], at });
     else {
       const value = Number(match[2]);
       if (!Number.isFinite(value)) throw new PathDataError(`number "${match[2]}" at character ${at} is not finite`);
       tokens.push({ value, at });
     }
-    at = pattern.lastIndex;
+    at = TOKEN.lastIndex;
   }
   return tokens;
 }
 
 /**
  * Flattens path data into polylines, one per subpath (each `M` starts one). Throws a `PathDataError` for
- * unknown or unsupported commands, missing or extra numbers, and data that draws nothing.
+ * unknown or unsupported commands, missing or extra numbers, and data that draws nothing; a
+ * `PointLimitError` as soon as the polylines would hold more than `maxPoints` points.
  */
-export function flattenPathData(d: string, tolerance = DEFAULT_FLATNESS): Polyline[] {
+export function flattenPathData(d: string, tolerance = DEFAULT_FLATNESS, maxPoints = Infinity): Polyline[] {
   const tokens = tokenize(d);
   if (tokens.length === 0) throw new PathDataError('empty path data');
   const lines: Polyline[] = [];
@@ -60,9 +77,15 @@ export function flattenPathData(d: string, tolerance = DEFAULT_FLATNESS): Polyli
   let lastCubic: [number, number] | undefined;
   let lastQuadratic: [number, number] | undefined;
 
+  let points = 0;
+  const countPoint = () => {
+    if (++points > maxPoints) throw new PointLimitError(`more than ${maxPoints} points`);
+  };
+
   const lineTo = (nx: number, ny: number) => {
     if (!current) throw new PathDataError('drawing before the first moveto (M)');
     if (nx !== current.x[current.x.length - 1] || ny !== current.y[current.y.length - 1]) {
+      countPoint();
       current.x.push(nx);
       current.y.push(ny);
     }
@@ -106,6 +129,7 @@ export function flattenPathData(d: string, tolerance = DEFAULT_FLATNESS): Polyli
     lastCubic = lastQuadratic = undefined;
     switch (lower) {
       case 'm': {
+        countPoint();
         current = { x: [args[0]! + ox], y: [args[1]! + oy] };
         lines.push(current);
         x = startX = args[0]! + ox;
@@ -193,25 +217,34 @@ export function multiply(m: Matrix, n: Matrix): Matrix {
 }
 
 /** Parses an SVG `transform` attribute (translate, scale, rotate, skewX, skewY, matrix; applied right to left). */
+const TRANSFORM = /\s*(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)\s*,?/y;
+const BLANK_REST = /\s*$/y;
+
+/** At most this much of a text goes into an error message. */
+const quoted = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+
 export function parseTransform(text: string): Matrix {
   let result = IDENTITY;
-  const pattern = /\s*(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)\s*,?/y;
+  const where = `transform ${quoted(text)}`;
   let at = 0;
-  while (at < text.length && !/^\s*$/.test(text.slice(at))) {
-    pattern.lastIndex = at;
-    const match = pattern.exec(text);
-    if (!match) throw new PathDataError(`transform "${text}": cannot read "${text.slice(at).trim()}"`);
+  // Each step is tried at one position (sticky), never over a copy of the remainder.
+  while (at < text.length) {
+    BLANK_REST.lastIndex = at;
+    if (BLANK_REST.test(text)) break;
+    TRANSFORM.lastIndex = at;
+    const match = TRANSFORM.exec(text);
+    if (!match) throw new PathDataError(`${where}: cannot read ${quoted(text.slice(at, at + 64).trim())}`);
     const args = match[2]!.split(/[\s,]+/).filter(Boolean).map(Number);
-    if (!args.every(Number.isFinite)) throw new PathDataError(`transform "${text}": ${match[1]}(${match[2]}) has a non-numeric argument`);
-    result = multiply(result, transformMatrix(match[1]!, args, text));
-    at = pattern.lastIndex;
+    if (!args.every(Number.isFinite)) throw new PathDataError(`${where}: ${match[1]}(${match[2]!.slice(0, 60)}) has a non-numeric argument`);
+    result = multiply(result, transformMatrix(match[1]!, args, where));
+    at = TRANSFORM.lastIndex;
   }
   return result;
 }
 
-function transformMatrix(kind: string, args: number[], text: string): Matrix {
+function transformMatrix(kind: string, args: number[], where: string): Matrix {
   const need = (counts: number[]) => {
-    if (!counts.includes(args.length)) throw new PathDataError(`transform "${text}": ${kind} takes ${counts.join(' or ')} numbers, got ${args.length}`);
+    if (!counts.includes(args.length)) throw new PathDataError(`${where}: ${kind} takes ${counts.join(' or ')} numbers, got ${args.length}`);
   };
   const radians = (degrees: number) => (degrees * Math.PI) / 180;
   switch (kind) {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, openDataset, parseQuickDrawLine, rasterize } from '../src/index.js';
+import { encodeBinary, linesOf, rawDrawing, type Drawing } from './quickdraw-formats.js';
 import { readAll, scratchFolder } from './read-dataset.js';
 import { quickDrawDir } from './shared-data.js';
-
-type Drawing = number[][][];
-
-const linesOf = (category: string) =>
-  readFileSync(join(quickDrawDir, `${category}.ndjson`), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0);
 
 const scratch = scratchFolder('quickdraw-test');
 
@@ -55,11 +49,7 @@ describe('quickdraw reader on the real files', () => {
   it('gives the same raster for a raw version of a real simplified drawing (affine transform plus times)', async () => {
     const originals = linesOf('bicycle').slice(0, 5).map((line) => JSON.parse(line) as { key_id: string; drawing: Drawing });
     // Raw form: screen pixels at another offset and scale, floats, with per-point times in ms.
-    let clock = 0;
-    const raw = originals.map(({ key_id, drawing }) => ({
-      key_id,
-      drawing: drawing.map(([xs, ys]) => [xs!.map((x) => x * 2.37 + 311.125), ys!.map((y) => y * 2.37 - 47.5), xs!.map(() => (clock += 16.7))]),
-    }));
+    const raw = originals.map(({ key_id, drawing }, i) => ({ key_id, drawing: rawDrawing(drawing, i * 100_000) }));
     writeFileSync(join(scratch(), 'bicycle.ndjson'), raw.map((r) => JSON.stringify(r)).join('\n'));
     expect(typeof parseQuickDrawLine(JSON.stringify(raw[0])) !== 'string' && parseQuickDrawLine(JSON.stringify(raw[0]))).toMatchObject({ format: 'raw' });
     expect(typeof parseQuickDrawLine(JSON.stringify(originals[0])) !== 'string' && parseQuickDrawLine(JSON.stringify(originals[0]))).toMatchObject({ format: 'simplified' });
@@ -137,26 +127,6 @@ describe('quickdraw reader on bad input', () => {
     await expect(run()).rejects.toThrow(`${file}:2: not JSON`);
   });
 });
-
-/** Quick, Draw!'s .bin record layout (little-endian). */
-function encodeBinary(records: { keyId: bigint; drawing: Drawing }[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const { keyId, drawing } of records) {
-    const header = Buffer.alloc(17);
-    header.writeBigUInt64LE(keyId, 0);
-    header.write('US', 8, 'latin1');
-    header.writeUInt8(1, 10);
-    header.writeUInt32LE(1490000000, 11);
-    header.writeUInt16LE(drawing.length, 15);
-    parts.push(header);
-    for (const [xs, ys] of drawing) {
-      const count = Buffer.alloc(2);
-      count.writeUInt16LE(xs!.length, 0);
-      parts.push(count, Buffer.from(xs!), Buffer.from(ys!));
-    }
-  }
-  return Buffer.concat(parts);
-}
 
 describe('quickdraw binary (.bin) reader', () => {
   it('reads the records of a .bin file as the ndjson gives them, and reports empty and truncated records', async () => {

@@ -1,4 +1,5 @@
 // The helpers the file readers share (Node: folders, file lists, the TU-Berlin category layout).
+import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { ProblemLog } from '../problems.js';
@@ -62,4 +63,50 @@ export async function openCategoryFolders(
       if (sketch) yield sketch;
     }
   });
+}
+
+/** One line of a text file (1-based `line`), or the number of a line that was longer than the limit. */
+export type FileLine = { line: number; text: string } | { line: number; tooLong: true };
+
+/**
+ * The lines of a file, streamed: `\n` ends a line (a `\r` before it is dropped). A line longer than
+ * `maxBytes` is never held: its bytes are dropped as they come and `{ line, tooLong }` comes instead, so
+ * memory stays within `maxBytes` plus one read chunk whatever the file holds.
+ */
+export async function* readLines(file: string, maxBytes: number): AsyncGenerator<FileLine> {
+  const input = createReadStream(file);
+  let parts: Buffer[] = [];
+  let bytes = 0;
+  let tooLong = false;
+  let line = 0;
+  const finish = (): FileLine => {
+    line++;
+    const result: FileLine = tooLong ? { line, tooLong } : { line, text: lineText(parts) };
+    parts = [];
+    bytes = 0;
+    tooLong = false;
+    return result;
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      for (let start = 0; start < chunk.length; ) {
+        const newline = chunk.indexOf(0x0a, start);
+        const end = newline === -1 ? chunk.length : newline;
+        if (!tooLong && bytes + (end - start) > maxBytes) ((tooLong = true), (parts = []));
+        if (!tooLong) parts.push(chunk.subarray(start, end));
+        bytes += end - start;
+        if (newline === -1) break;
+        yield finish();
+        start = newline + 1;
+      }
+    }
+    if (bytes > 0 || tooLong) yield finish();
+  } finally {
+    input.destroy();
+  }
+}
+
+function lineText(parts: Buffer[]): string {
+  const text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
 }

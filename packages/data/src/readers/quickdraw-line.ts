@@ -1,13 +1,15 @@
 // One Quick, Draw! ndjson line to strokes (simplified or raw form, detected per line), or the reason it is not a
 // drawing. Pure: the file reader (quickdraw.ts) and browsers that fetch ndjson text both use it.
 import type { Stroke } from '../types.js';
+import { drawingProblem, MAX_COORDINATE, MAX_POINTS_PER_SKETCH } from './drawing-limits.js';
 
 /** The simplified format's box: coordinates 0..255. */
 export const QUICKDRAW_BOX = 255;
-/** Coordinates beyond this are not a drawing (raw coordinates are screen pixels). */
-const ABSURD_COORDINATE = 1e6;
-/** More points than this in one drawing is not a sketch. */
-const MAX_POINTS = 100_000;
+/**
+ * Longest ndjson line a reader holds, in bytes: real simplified lines are under 5 KB, and a raw line of
+ * MAX_POINTS_PER_SKETCH points with times is a few MB; a longer line is reported, never held whole.
+ */
+export const MAX_NDJSON_LINE_BYTES = 8 * 1024 * 1024;
 
 export interface ParsedQuickDrawLine {
   keyId?: string;
@@ -37,17 +39,17 @@ export function parseQuickDrawLine(text: string): ParsedQuickDrawLine | string {
     const stroke = parseStroke(drawing[index], index);
     if (typeof stroke === 'string') return stroke;
     points += stroke.x.length;
-    if (points > MAX_POINTS) return `absurd drawing: more than ${MAX_POINTS} points`;
+    if (points > MAX_POINTS_PER_SKETCH) return `absurd drawing: more than ${MAX_POINTS_PER_SKETCH} points`;
     if (stroke.t || !inSimplifiedBox(stroke.x) || !inSimplifiedBox(stroke.y)) simplified = false;
     strokes.push(stroke);
   }
   // Normalized in double precision, then stored as Float32 once.
   if (!simplified) normalizeToBox(strokes, QUICKDRAW_BOX);
-  return {
-    ...(keyId !== undefined && { keyId }),
-    format: simplified ? 'simplified' : 'raw',
-    strokes: strokes.map(({ x, y, t }) => ({ x: Float32Array.from(x), y: Float32Array.from(y), ...(t && { t: Float64Array.from(t) }) })),
-  };
+  const stored = strokes.map(({ x, y, t }) => ({ x: Float32Array.from(x), y: Float32Array.from(y), ...(t && { t: Float64Array.from(t) }) }));
+  // What the rasterizer gets must be drawable: never a blank or NaN image.
+  const problem = drawingProblem(stored);
+  if (problem) return `${simplified ? '' : 'after normalization: '}${problem}`;
+  return { ...(keyId !== undefined && { keyId }), format: simplified ? 'simplified' : 'raw', strokes: stored };
 }
 
 /** A stroke before it is stored in typed arrays. */
@@ -65,9 +67,9 @@ function parseStroke(value: unknown, index: number): PlainStroke | string {
   if (xs.length === 0) return `${where} has no points`;
   if (xs.length !== ys.length) return `${where} has ${xs.length} x but ${ys.length} y values`;
   if (ts && ts.length !== xs.length) return `${where} has ${xs.length} points but ${ts.length} times`;
-  const x = numbers(xs, `${where} x`, ABSURD_COORDINATE);
+  const x = numbers(xs, `${where} x`, MAX_COORDINATE);
   if (typeof x === 'string') return x;
-  const y = numbers(ys, `${where} y`, ABSURD_COORDINATE);
+  const y = numbers(ys, `${where} y`, MAX_COORDINATE);
   if (typeof y === 'string') return y;
   if (!ts) return { x, y };
   const t = numbers(ts, `${where} time`, Number.MAX_SAFE_INTEGER);
@@ -91,18 +93,23 @@ function inSimplifiedBox(values: readonly number[]): boolean {
   return true;
 }
 
-/** Google's normalization of raw drawings: minimum at 0, longest side scaled to `box`, aspect kept. */
+/**
+ * Google's normalization of raw drawings: minimum at 0, longest side scaled to `box`, aspect kept; a drawing
+ * with no extent (one point) goes to 0. Finite coordinates always give finite results in [0, box].
+ */
 export function normalizeToBox(strokes: { x: number[] | Float32Array; y: number[] | Float32Array }[], box: number): void {
   let minX = Infinity;
   let minY = Infinity;
   let extent = 0;
   for (const { x, y } of strokes) for (let i = 0; i < x.length; i++) ((minX = Math.min(minX, x[i])), (minY = Math.min(minY, y[i])));
   for (const { x, y } of strokes) for (let i = 0; i < x.length; i++) extent = Math.max(extent, x[i] - minX, y[i] - minY);
-  const scale = extent > 0 ? box / extent : 1;
+  // Divided by the extent, not multiplied by box / extent: for a denormal extent (1e-320) that ratio is
+  // Infinity, and 0 * Infinity is NaN.
+  const toBox = (offset: number) => (extent > 0 ? (offset / extent) * box : 0);
   for (const { x, y } of strokes) {
     for (let i = 0; i < x.length; i++) {
-      x[i] = (x[i] - minX) * scale;
-      y[i] = (y[i] - minY) * scale;
+      x[i] = toBox(x[i] - minX);
+      y[i] = toBox(y[i] - minY);
     }
   }
 }
