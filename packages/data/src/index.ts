@@ -2,7 +2,7 @@
 // readers behind openDataset, PNG decoding, downloads and the batch stream with worker threads.
 export * from './portable.js';
 export { openDataset, registerDataset, getDataset, listDatasets } from './dataset.js';
-export { decodePng, MAX_PNG_SIDE, MAX_PNG_PIXELS, MAX_PNG_BYTES } from './readers/tu-berlin-png.js';
+export { decodePng, decodePngRgba, MAX_PNG_SIDE, MAX_PNG_PIXELS, MAX_PNG_BYTES } from './readers/tu-berlin-png.js';
 export { downloadFile, DownloadError, DOWNLOAD_IDLE_TIMEOUT_MS } from './download/file.js';
 export type { DownloadFileOptions, DownloadFormat, DownloadProgress, DownloadResult, ProgressCallback } from './download/file.js';
 export { DOWNLOAD_VERIFY_BYTES, DOWNLOAD_VERIFY_LINES } from './download/verify.js';

@@ -1,6 +1,7 @@
 // RGBA rasters: colormapping scalar maps, nearest-neighbour upscaling, tiling into grids, PNG encoding.
 // Pure functions over plain arrays; the only dependency is pngjs for the encoder.
 import { PNG } from 'pngjs';
+import { decodePngRgba } from '@sketch-xnor/data';
 import { colorAt, colormap, type ColormapName } from './colormap.js';
 
 /** An 8-bit RGBA raster, row-major. */
@@ -167,12 +168,11 @@ export function encodePng(image: RgbaImage): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Decodes PNG bytes to RGBA (any bit depth and color type pngjs reads); `source` names the file in errors. */
+/**
+ * Decodes PNG bytes to RGBA (any bit depth and color type); `source` names the file in errors. The header is checked
+ * before anything is inflated (@sketch-xnor/data's limits), so a decompression bomb is refused, not decoded.
+ */
 export function decodePng(bytes: Uint8Array, source = 'PNG data'): RgbaImage {
-  try {
-    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
-  } catch (error) {
-    throw new Error(`${source}: not a readable PNG (${(error as Error).message})`);
-  }
+  const { width, height, data } = decodePngRgba(bytes, source);
+  return { width, height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
 }

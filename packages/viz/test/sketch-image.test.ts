@@ -1,3 +1,4 @@
+import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -37,7 +38,22 @@ describe('sketchImageFromRgba', () => {
   });
 
   it('names the file when the PNG is unreadable', () => {
-    expect(() => decodePng(new Uint8Array([1, 2, 3]), 'sketches/bad.png')).toThrow(/sketches\/bad\.png: not a readable PNG/);
+    expect(() => decodePng(new Uint8Array([1, 2, 3]), 'sketches/bad.png')).toThrow(/sketches\/bad\.png: unreadable PNG/);
+    // a 30000x30000 header with a little pixel data: refused from the header, before anything is inflated
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const out = Buffer.alloc(12 + data.length);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(crc32(body), 8 + data.length);
+      return out;
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(30000, 0);
+    header.writeUInt32BE(30000, 4);
+    header[8] = 8; // 8-bit gray
+    const bomb = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(30001 * 10))), chunk('IEND', Buffer.alloc(0))]);
+    expect(() => decodePng(bomb, 'bomb.png')).toThrow(/bomb\.png: unreadable PNG \(.*30000x30000/);
   });
 });
 

@@ -135,20 +135,24 @@ function checkPixelData(layout: PngLayout): void {
 const printable = (type: string) => (/^[A-Za-z]{4}$/.test(type) ? type : JSON.stringify(type));
 
 /**
- * A PNG file's bytes to ink (1 - luminance, alpha composited over white). Checks the header's size against
- * MAX_PNG_SIDE / MAX_PNG_PIXELS and the pixel data's presence and length before decoding; anything wrong is an
+ * A PNG file's bytes to RGBA, 8 bits per channel, after checking the header's size against MAX_PNG_SIDE /
+ * MAX_PNG_PIXELS and the pixel data's presence and length, before anything is inflated; anything wrong is an
  * InputError `<source>: unreadable PNG (<what>)`.
  */
-export function decodePng(bytes: Uint8Array, source = 'PNG data'): GrayImage {
-  let png: PNG;
+export function decodePngRgba(bytes: Uint8Array, source = 'PNG data'): { width: number; height: number; data: Uint8Array } {
   try {
     const layout = readPngLayout(bytes);
     checkPixelData(layout);
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
   } catch (error) {
     throw new InputError({ file: source, reason: `unreadable PNG (${(error as Error).message})` }, { cause: error });
   }
-  const { width, height, data: rgba } = png;
+}
+
+/** A PNG file's bytes to ink (1 - luminance, alpha composited over white), checked as `decodePngRgba` does. */
+export function decodePng(bytes: Uint8Array, source = 'PNG data'): GrayImage {
+  const { width, height, data: rgba } = decodePngRgba(bytes, source);
   const data = new Float32Array(width * height);
   for (let i = 0, p = 0; i < data.length; i++, p += 4) {
     const luminance = (0.299 * rgba[p]! + 0.587 * rgba[p + 1]! + 0.114 * rgba[p + 2]!) / 255;
