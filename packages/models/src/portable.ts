@@ -24,7 +24,20 @@ export {
   type FileErrorClass,
 } from './io/model-source.js';
 export { RUN_FILE, CUSTOM_LAYER_CLASSES, type RunInfo, type InitReport } from './io/run-loaders.js';
-export { BUNDLE_FORMAT, BUNDLE_VERSION, BundleError, validateManifest, sha256Hex, type BundleManifest, type BundleFileEntry } from './bundle/format.js';
+export {
+  MAX_CLASSES,
+  MAX_NAME_LENGTH,
+  MAX_RENDER_SIZE,
+  MAX_INPUT_SIZE,
+  MAX_CHANNELS,
+  MAX_MODEL_FILES,
+  MAX_WEIGHT_ENTRIES,
+  MAX_OPTION_KEYS,
+  MAX_OPTION_DEPTH,
+  checkFileName,
+  type FileChecksum,
+} from './io/validate.js';
+export { BUNDLE_FORMAT, BUNDLE_VERSION, FLOAT_WEIGHTS, BundleError, validateManifest, sha256Hex, type BundleManifest, type BundleFileEntry } from './bundle/format.js';
 export { bundleFiles, loadBundle, bundleFromUrl, bundleFromFiles, type BundleInfo, type BundleSource } from './bundle/bundle.js';
 export { encodeWeights } from './bundle/quantize-weights.js';
 export { randomizeBatchNormStatistics } from './testing/batch-norm.js';

@@ -114,9 +114,13 @@ describe('run folders and TF.js model files', () => {
     writeFileSync(join(dir, 'weights.bin'), weights);
 
     writeFileSync(join(dir, 'model.json'), modelJson.slice(0, 200));
+    await expectRejects(`${dir}/model.json is 200 bytes but run.json says ${modelJson.length} (truncated?)`);
+    // without the checksums of run.json (a run saved before them), model.json itself is checked
+    const { files: _checksums, ...legacyRun } = JSON.parse(runJson);
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(legacyRun));
     await expectRejects(`${dir}/model.json: not valid JSON`);
     writeFileSync(join(dir, 'model.json'), modelJson.replace('"class_name":"Conv2D"', '"class_name":"BogusConv"'));
-    await expectRejects(`${dir}/model.json: uses the layer class BogusConv, which is not registered (this package registers QuantConv2D, QuantDense, PackedConv2D;`);
+    await expectRejects(`${dir}/model.json: uses the layer class BogusConv, which is not registered (this package registers QuantConv2D, QuantDense, PackedConv2D, SparseConv2D;`);
     writeFileSync(join(dir, 'model.json'), '{"format":"graph-model"}');
     await expectRejects(`${dir}/model.json: not a TF.js layers model (no modelTopology or weightsManifest)`);
     writeFileSync(join(dir, 'model.json'), modelJson);

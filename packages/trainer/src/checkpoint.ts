@@ -2,7 +2,7 @@
 // per run folder, with the previous one kept until the new one is complete.
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Adam, AdamState } from './adam.js';
 import { CheckpointError, encodeCheckpoint, readCheckpointFile, writeFileAtomic, type CheckpointDtype, type NamedTensorData } from './checkpoint-file.js';
 
@@ -64,26 +64,82 @@ export async function saveCheckpoint(runDir: string, model: LayersModel, optimiz
   return file;
 }
 
-/** Reads and verifies a checkpoint file (see `checkpointFile(runDir)`); throws `CheckpointError` naming the file. */
+/**
+ * Reads and verifies a checkpoint file (see `checkpointFile(runDir)`); throws `CheckpointError` naming the file.
+ * When the newest checkpoint of a run folder is bad, the error says whether `checkpoint.previous.ckpt` beside it is
+ * intact and how to resume from it (its `previous` names it); nothing falls back to it silently.
+ */
 export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
+  try {
+    return await readTrainingState(file);
+  } catch (error) {
+    if (!(error instanceof CheckpointError) || basename(file) !== CHECKPOINT_FILE) throw error;
+    throw await withPreviousHint(error, file);
+  }
+}
+
+/** The error for a bad newest checkpoint, saying what state the previous one is in and how to resume from it. */
+async function withPreviousHint(error: CheckpointError, file: string): Promise<CheckpointError> {
+  const previous = join(dirname(file), PREVIOUS_CHECKPOINT_FILE);
+  const reason = error.message.slice(`checkpoint ${file}: `.length);
+  let intact: LoadedCheckpoint;
+  try {
+    intact = await readTrainingState(previous);
+  } catch (previousError) {
+    const why = previousError instanceof CheckpointError && /no such file/.test(previousError.message) ? 'there is none' : 'it is damaged too';
+    return new CheckpointError(file, `${reason}; no earlier checkpoint to resume from (${previous}: ${why}): train the run again`);
+  }
+  const { step, epoch, batch } = intact.position;
+  return new CheckpointError(
+    file,
+    `${reason}. The previous checkpoint ${previous} is intact (step ${step}, epoch ${epoch}, batch ${batch}): to resume from it, ` +
+      `move it into place (mv ${previous} ${file}) and resume again, or pass it as the checkpoint to resume from`,
+    previous,
+  );
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** What a header's meta must hold to be a training state: the position, Adam's state and the tensor counts. */
+function describesTrainingState(meta: Record<string, unknown>, tensorCount: number): boolean {
+  const position = meta['position'] as Record<string, unknown> | undefined;
+  const totals = position?.['epochTotals'] as Record<string, unknown> | undefined;
+  const optimizer = meta['optimizer'] as Record<string, unknown> | undefined;
+  const { weightCount, momentCount } = meta;
+  return (
+    typeof position === 'object' &&
+    position !== null &&
+    isCount(position['step']) &&
+    isCount(position['epoch']) &&
+    isCount(position['batch']) &&
+    isFiniteNumber(position['learningRate']) &&
+    isFiniteNumber(position['seed']) &&
+    typeof totals === 'object' &&
+    totals !== null &&
+    isFiniteNumber(totals['lossSum']) &&
+    ['correct', 'samples', 'batches'].every((key) => isCount(totals[key])) &&
+    optimizer?.['name'] === 'adam' &&
+    ['beta1', 'beta2', 'epsilon'].every((key) => isFiniteNumber(optimizer[key])) &&
+    isCount(optimizer['updates']) &&
+    isCount(weightCount) &&
+    isCount(momentCount) &&
+    tensorCount === weightCount + 2 * momentCount
+  );
+}
+
+async function readTrainingState(file: string): Promise<LoadedCheckpoint> {
   const { meta, tensors } = await readCheckpointFile(file);
-  const position = meta['position'] as TrainingPosition | undefined;
-  const optimizer = meta['optimizer'] as AdamState | undefined;
-  const weightCount = meta['weightCount'];
-  const momentCount = meta['momentCount'];
-  if (
-    typeof position?.step !== 'number' ||
-    optimizer?.name !== 'adam' ||
-    typeof weightCount !== 'number' ||
-    typeof momentCount !== 'number' ||
-    tensors.length !== weightCount + 2 * momentCount
-  ) {
+  if (!describesTrainingState(meta, tensors.length)) {
     throw new CheckpointError(file, 'the header does not describe a training state (position, optimizer, weights and moments)');
   }
+  const position = meta['position'] as TrainingPosition;
+  const weightCount = meta['weightCount'] as number;
+  const momentCount = meta['momentCount'] as number;
   return {
     file,
     position,
-    optimizer,
+    optimizer: meta['optimizer'] as AdamState,
     weights: tensors.slice(0, weightCount),
     firstMoments: tensors.slice(weightCount, weightCount + momentCount),
     secondMoments: tensors.slice(weightCount + momentCount),

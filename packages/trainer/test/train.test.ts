@@ -123,7 +123,7 @@ describe('train', () => {
     const flipped = Buffer.from(bytes);
     flipped[flipped.length - 5]! ^= 0xff;
     writeFileSync(file, flipped);
-    await expect(resume()).rejects.toThrow(`checkpoint ${file}: corrupt: the payload does not match its SHA-256 checksum`);
+    await expect(resume()).rejects.toThrow(`checkpoint ${file}: corrupt: the header and payload do not match their SHA-256 checksum`);
     writeFileSync(file, 'hello');
     await expect(resume()).rejects.toThrow(/not a checkpoint file/);
     expect((await loadCheckpoint(previous)).position).toMatchObject({ step: 4, batch: 4 });

@@ -2,9 +2,10 @@
 // a BundleSource so the same checks run on a folder (Node), a URL (browsers) or picked files.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, BundleError, sha256Hex, validateManifest, verifiedFile, type BundleManifest } from './format.js';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, BundleError, validateManifest, verifiedFile, type BundleManifest } from './format.js';
 import { encodeWeights } from './quantize-weights.js';
-import { concatBytes, filesSource, parseJsonFile, urlSource, type ModelSource } from '../io/model-source.js';
+import { checkFiniteWeights, checkWeightsManifest, concatBytes, filesSource, parseJsonFile, urlSource, type ModelSource, type NamedBytes } from '../io/model-source.js';
+import { checkClassCount, failWith, fileChecksums, isObject } from '../io/validate.js';
 
 export interface BundleInfo {
   model: string;
@@ -49,7 +50,7 @@ export async function bundleFiles(packed: tfl.LayersModel, info: BundleInfo): Pr
     floatWeights: info.uint8 ? 'uint8' : 'float32',
     layers: info.layers ?? [],
     input: info.input,
-    files: await Promise.all([...files].map(async ([path, bytes]) => ({ path, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }))),
+    files: await fileChecksums(files),
     source: info.source,
   };
   files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2)));
@@ -65,7 +66,10 @@ export const bundleFromUrl = (base: string): BundleSource => urlSource(base, Bun
 /** A bundle from files a person picked (a File list with manifest.json, model.json and weights.bin). */
 export const bundleFromFiles = (files: ArrayLike<Blob & { name: string }>): BundleSource => filesSource(files, BundleError);
 
-/** Reads and checks a bundle, then loads its model. Any failure is a BundleError naming the file and the problem. */
+/**
+ * Reads and checks a bundle, then loads its model: file names, sizes and checksums against the manifest, finite
+ * float weights, and classes that count the model's outputs. Any failure is a BundleError naming the file and the problem.
+ */
 export async function loadBundle(source: BundleSource): Promise<{ model: tfl.LayersModel; manifest: BundleManifest; bytes: number }> {
   const { where } = source;
   let manifestValue: unknown;
@@ -77,25 +81,31 @@ export async function loadBundle(source: BundleSource): Promise<{ model: tfl.Lay
   }
   const manifest = validateManifest(manifestValue, `${where}/manifest.json`);
   const modelBytes = await verifiedFile(manifest, 'model.json', await source.read('model.json'), where);
-  const modelJson = parseJsonFile<tf.io.ModelJSON>(modelBytes, `${where}/model.json`, BundleError);
+  const modelPath = `${where}/model.json`;
+  const modelJson = parseJsonFile<tf.io.ModelJSON>(modelBytes, modelPath, BundleError);
+  if (!isObject(modelJson) || !isObject(modelJson.modelTopology)) throw new BundleError(`${modelPath}: not a TF.js layers model (no modelTopology)`);
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-  const chunks: Uint8Array[] = [];
-  let bytes = modelBytes.byteLength;
-  for (const group of modelJson.weightsManifest ?? []) {
-    for (const path of group.paths) {
-      const chunk = await verifiedFile(manifest, path, await source.read(path), where);
-      chunks.push(chunk);
-      bytes += chunk.byteLength;
-    }
+  const chunks: NamedBytes[] = [];
+  for (const group of checkWeightsManifest(modelJson.weightsManifest ?? [], modelPath, BundleError)) {
+    const groupChunks: NamedBytes[] = [];
+    for (const path of group.paths) groupChunks.push({ path, bytes: await verifiedFile(manifest, path, await source.read(path), where) });
+    checkFiniteWeights(group.weights, groupChunks, where, BundleError);
+    chunks.push(...groupChunks);
     weightSpecs.push(...group.weights);
   }
-  const weightData = concatBytes(chunks);
+  const weightData = concatBytes(chunks.map((c) => c.bytes));
+  const bytes = modelBytes.byteLength + weightData.byteLength;
+  let model: tfl.LayersModel;
   try {
-    const model = await tfl.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData: weightData.buffer }),
-    );
-    return { model, manifest, bytes };
+    model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData: weightData.buffer as ArrayBuffer }));
   } catch (err) {
-    throw new BundleError(`${where}/model.json: cannot build the model (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    throw new BundleError(`${modelPath}: cannot build the model (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
+  try {
+    checkClassCount(manifest.classes, model, 'the model in model.json', failWith(BundleError, `${where}/manifest.json`));
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  return { model, manifest, bytes };
 }

@@ -3,6 +3,7 @@
 // used, so browsers can load this package; the file:// routers are registered on import only under Node.
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_FILE, ModelFileError, WEIGHTS_FILE, readModelArtifacts, type FileErrorClass, type ModelSource } from './model-source.js';
+import { checkFileName } from './validate.js';
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
@@ -34,11 +35,12 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   }
 }
 
-/** The files of a folder; a missing file is reported by its path. */
+/** The files of a folder, by plain name (nothing outside the folder); a missing file is reported by its path. */
 export function directorySource(dir: string, ErrorClass: FileErrorClass = ModelFileError): ModelSource {
   return {
     where: dir,
     async read(file) {
+      checkFileName(file, dir, ErrorClass);
       const path = await joinPath(dir, file);
       try {
         return new Uint8Array(await (await nodeFs()).readFile(path));
@@ -50,23 +52,36 @@ export function directorySource(dir: string, ErrorClass: FileErrorClass = ModelF
   };
 }
 
+/** The files of TF.js's format for saved artifacts: weights.bin and model.json (one weights group). */
+export function modelFiles(dir: string, artifacts: tf.io.ModelArtifacts): Map<string, Uint8Array> {
+  if (!artifacts.weightSpecs || !artifacts.weightData) throw new ModelFileError(`${dir}: the model has no weights to save`);
+  const weightData = artifacts.weightData instanceof ArrayBuffer ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData);
+  const modelJson: tf.io.ModelJSON = {
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
+    convertedBy: artifacts.convertedBy ?? null,
+    modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+    ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+  };
+  // weights first: model.json, written last, is what makes the folder a model
+  return new Map([
+    [WEIGHTS_FILE, new Uint8Array(weightData)],
+    [MODEL_FILE, new TextEncoder().encode(JSON.stringify(modelJson))],
+  ]);
+}
+
+/** Writes files into `dir` atomically, in the map's order. */
+export async function writeFilesAtomic(dir: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
+  await (await nodeFs()).mkdir(dir, { recursive: true });
+  for (const [name, bytes] of files) await writeFileAtomic(await joinPath(dir, name), bytes);
+}
+
 /** An IOHandler for the folder `dir`: `model.save(fileSystemIO(dir))`, `tfl.loadLayersModel(fileSystemIO(dir))`. */
 export function fileSystemIO(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts) {
-      if (!artifacts.weightSpecs || !artifacts.weightData) throw new ModelFileError(`${dir}: the model has no weights to save`);
-      const weightData = artifacts.weightData instanceof ArrayBuffer ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData);
-      await (await nodeFs()).mkdir(dir, { recursive: true });
-      await writeFileAtomic(await joinPath(dir, WEIGHTS_FILE), new Uint8Array(weightData));
-      const modelJson: tf.io.ModelJSON = {
-        format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
-        convertedBy: artifacts.convertedBy ?? null,
-        modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
-        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
-        ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
-      };
-      await writeFileAtomic(await joinPath(dir, MODEL_FILE), JSON.stringify(modelJson));
+      await writeFilesAtomic(dir, modelFiles(dir, artifacts));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     load: () => readModelArtifacts(directorySource(dir)),

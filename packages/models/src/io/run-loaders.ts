@@ -2,7 +2,18 @@
 // source is the build's (run.ts in Node: folders and URLs; run-browser.ts: URLs), so the loaders are made for it.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { PackedConv2D, QuantConv2D, QuantDense, SparseConv2D } from '@sketch-xnor/binary-ops';
-import { MODEL_FILE, ModelFileError, parseJsonFile, sourceIO, type ModelSource } from './model-source.js';
+import { MODEL_FILE, ModelFileError, parseJsonFile, sourceIO, type ExpectedFiles, type ModelSource } from './model-source.js';
+import {
+  checkClassCount,
+  checkClasses,
+  checkFileChecksums,
+  checkInput,
+  checkModelName,
+  checkOptions,
+  failWith,
+  isObject,
+  type FileChecksum,
+} from './validate.js';
 
 export const RUN_FILE = 'run.json';
 
@@ -19,6 +30,8 @@ export interface RunInfo {
   options: Record<string, unknown>;
   /** Class names in output order. */
   classes: string[];
+  /** The size and SHA-256 of model.json and the weight files, written by saveRun (absent in runs saved before). */
+  files?: FileChecksum[];
   /** Anything else the caller records (data, preprocessing, ...). */
   [key: string]: unknown;
 }
@@ -32,11 +45,15 @@ export interface InitReport {
 
 export interface RunLoaders {
   /**
-   * Loads a run's model and run.json from a folder or a URL. A missing or truncated run.json, model.json or weight
-   * file is a ModelFileError naming the file.
+   * Loads a run's model and run.json from a folder or a URL. A missing, truncated or corrupt run.json, model.json or
+   * weight file (checksums of run.json, NaN or Infinity in a weight, classes that do not count the model's outputs)
+   * is a ModelFileError naming the file.
    */
   loadRun(where: string | ModelSource): Promise<{ model: tfl.LayersModel; info: RunInfo }>;
-  /** Loads a TF.js layers model (model.json + weights) from a folder, a URL or a source, with errors naming the file. */
+  /**
+   * Loads a TF.js layers model (model.json + weights) from a folder, a URL or a source, with errors naming the file;
+   * when the folder is a run (it has a run.json with checksums), every file is checked against them.
+   */
   loadModel(where: string | ModelSource): Promise<tfl.LayersModel>;
   /** Reads and checks run.json of a folder, URL or source. */
   readRunInfo(where: string | ModelSource): Promise<RunInfo>;
@@ -52,10 +69,10 @@ export interface RunLoaders {
 export function createRunLoaders(runSource: (where: string) => ModelSource): RunLoaders {
   const toSource = (where: string | ModelSource) => (typeof where === 'string' ? runSource(where) : where);
 
-  async function loadModel(where: string | ModelSource): Promise<tfl.LayersModel> {
-    const source = toSource(where);
+  async function buildModel(source: ModelSource, info: RunInfo | undefined): Promise<tfl.LayersModel> {
+    const expected: ExpectedFiles | undefined = info?.files ? { files: info.files, listedIn: RUN_FILE } : undefined;
     try {
-      return await tfl.loadLayersModel(sourceIO(source));
+      return await tfl.loadLayersModel(sourceIO(source, expected));
     } catch (err) {
       if (err instanceof ModelFileError) throw err;
       const why = err instanceof Error ? err.message : String(err);
@@ -70,16 +87,34 @@ export function createRunLoaders(runSource: (where: string) => ModelSource): Run
 
   async function readRunInfo(where: string | ModelSource): Promise<RunInfo> {
     const source = toSource(where);
+    return parseRunInfo(await source.read(RUN_FILE), source);
+  }
+
+  function parseRunInfo(bytes: Uint8Array, source: ModelSource): RunInfo {
     const path = `${source.where}/${RUN_FILE}`;
-    const info = parseJsonFile<RunInfo>(await source.read(RUN_FILE), path);
+    const info = parseJsonFile<RunInfo>(bytes, path);
     checkRunInfo(info, path);
     return info;
+  }
+
+  async function loadModel(where: string | ModelSource): Promise<tfl.LayersModel> {
+    const source = toSource(where);
+    // a plain model folder has no run.json (nothing to check against); a run's run.json must be sound
+    const runJson = await source.read(RUN_FILE).catch(() => undefined);
+    return buildModel(source, runJson && parseRunInfo(runJson, source));
   }
 
   async function loadRun(where: string | ModelSource): Promise<{ model: tfl.LayersModel; info: RunInfo }> {
     const source = toSource(where);
     const info = await readRunInfo(source);
-    return { model: await loadModel(source), info };
+    const model = await buildModel(source, info);
+    try {
+      checkRunModel(info, model, `${source.where}/${RUN_FILE}`, `the model in ${MODEL_FILE}`);
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
+    return { model, info };
   }
 
   async function initFromRun(model: tfl.LayersModel, source: string | ModelSource | tfl.LayersModel): Promise<InitReport> {
@@ -94,13 +129,25 @@ export function createRunLoaders(runSource: (where: string) => ModelSource): Run
   return { loadRun, loadModel, readRunInfo, initFromRun };
 }
 
-export function checkRunInfo(info: RunInfo, where: string): void {
-  if (!info || typeof info !== 'object') throw new ModelFileError(`${where}: run info must be an object`);
-  if (typeof info.model !== 'string') throw new ModelFileError(`${where}: has no "model" name`);
-  if (!info.options || typeof info.options !== 'object') throw new ModelFileError(`${where}: has no "options" object`);
-  if (!Array.isArray(info.classes) || !info.classes.every((c) => typeof c === 'string')) {
-    throw new ModelFileError(`${where}: has no "classes" list of names`);
-  }
+/**
+ * Checks run info (run.json, or what saveRun is given): model name, options, classes, and when present the input
+ * preprocessing (`input` or `sample`) and the file checksums, each within the limits of validate.ts.
+ */
+export function checkRunInfo(info: unknown, where: string): asserts info is RunInfo {
+  const fail = failWith(ModelFileError, where);
+  if (!isObject(info)) return fail('run info must be an object');
+  checkModelName(info.model, fail);
+  const classes = checkClasses(info.classes, fail);
+  checkOptions(info.options, classes, fail);
+  checkInput(info.input, 'input', fail);
+  checkInput(info.sample, 'sample', fail);
+  if (info.files !== undefined) checkFileChecksums(info.files, where, ModelFileError, fail);
+  if (info.savedAt !== undefined && typeof info.savedAt !== 'string') fail('savedAt must be a date string');
+}
+
+/** Refuses run info whose classes do not count the model's outputs. */
+export function checkRunModel(info: RunInfo, model: tfl.LayersModel, where: string, modelName: string): void {
+  checkClassCount(info.classes, model, modelName, failWith(ModelFileError, where));
 }
 
 /** Copies each layer's weights from the same-named layer of `from` when the shapes agree; reports the others. */
