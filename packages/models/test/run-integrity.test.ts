@@ -160,6 +160,37 @@ describe('run folders record and verify checksums', () => {
   });
 });
 
+describe("model.json's topology is checked against its weights before TF.js builds it", () => {
+  /** A run from before checksums (so model.json may be edited) with one change to its topology. */
+  async function editedTopology(edit: (layers: Array<{ class_name: string; config: Record<string, unknown> }>) => void): Promise<string> {
+    const dir = folder();
+    await tinyRun(dir);
+    const run = readJson(join(dir, 'run.json'));
+    delete run.files;
+    writeJson(join(dir, 'run.json'), run);
+    const modelJson = readJson(join(dir, 'model.json'));
+    edit(modelJson.modelTopology.config.layers);
+    writeJson(join(dir, 'model.json'), modelJson);
+    return dir;
+  }
+
+  it.each([
+    ['filters 1e9 on conv1', (l: Array<{ config: Record<string, unknown> }>) => (l[0]!.config.filters = 1e9), /layer "conv1" \(Conv2D\): filters 1000000000, but its kernel in the weights is \[3, 3, 1, 4\]/],
+    ['units 5000000 on fc8', (l: Array<{ config: Record<string, unknown> }>) => (l.at(-1)!.config.units = 5_000_000), /layer "fc8" \(Dense\): units 5000000, but its kernel in the weights is \[200, 3\]/],
+    ['kernel_size [999, 999]', (l: Array<{ config: Record<string, unknown> }>) => (l[0]!.config.kernel_size = [999, 999]), /layer "conv1" \(Conv2D\): kernel_size \[999, 999\], but its kernel/],
+    ['an input of a million channels', (l: Array<{ config: Record<string, unknown> }>) => (l[0]!.config.batch_input_shape = [null, 12, 12, 1_000_000]), /input shape \[, 12, 12, 1000000\] is beyond/],
+    ['a layer renamed away from its weights', (l: Array<{ config: Record<string, unknown> }>) => (l[2]!.config.name = 'conv9'), /layer "conv9" \(QuantConv2D\) has filters 8 but model.json lists no weights for it/],
+  ])('%s is refused, naming model.json and the layer', async (_, edit, message) => {
+    const dir = await editedTopology(edit);
+    for (const load of [() => loadRun(dir), () => loadModel(dir)]) {
+      const error = await rejection(load());
+      expect(error).toBeInstanceOf(ModelFileError);
+      expect(error.message.startsWith(`${dir}/model.json: `), error.message).toBe(true);
+      expect(error.message).toMatch(message);
+    }
+  });
+});
+
 describe('run.json and manifest.json fields are validated', () => {
   it('run.json classes that do not match the model outputs are refused', async () => {
     const dir = folder();

@@ -5,6 +5,7 @@
 // Browser-safe.
 import * as tf from '@tensorflow/tfjs-core';
 import { MAX_MODEL_FILES, MAX_WEIGHT_ENTRIES, checkFileName, failWith, isObject, verifyChecksum, type FileChecksum, type FileErrorClass } from './validate.js';
+import { checkTopologyAgainstWeights } from './topology.js';
 
 export type { FileErrorClass } from './validate.js';
 
@@ -182,6 +183,9 @@ export async function readModelArtifacts(source: ModelSource, expected?: Expecte
     throw new ModelFileError(`${modelPath}: not a TF.js layers model (no modelTopology or weightsManifest)`);
   }
   const manifest = checkWeightsManifest(modelJson.weightsManifest, modelPath, ModelFileError);
+  checkTopologyAgainstWeights(modelJson.modelTopology, manifest.flatMap((group) => group.weights), (why) => {
+    throw new ModelFileError(`${modelPath}: ${why}`);
+  });
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const shards: NamedBytes[] = [];
   for (const group of manifest) {
