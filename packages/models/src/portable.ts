@@ -44,3 +44,4 @@ export { randomizeBatchNormStatistics } from './testing/batch-norm.js';
 export { readMatFile, MatFileError, MAT_MAX_DEPTH, type MatValue, type MatReadOptions } from './matconvnet/mat-v5.js';
 export { sketchANetFromMatConvNet, columnMajorToRowMajor, type MatConvNetImport, type MatConvNetImportOptions } from './matconvnet/sketch-a-net.js';
 export { summary, summarizeLayer, formatSummary, type ModelSummary, type LayerSummary } from './summary.js';
+export { MAX_LAYERS } from './io/topology.js';
