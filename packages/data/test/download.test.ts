@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yazl from 'yazl';
-import { DownloadError, downloadFile, downloadQuickDraw, downloadTuBerlin, quickDrawUrl, type DownloadProgress } from '../src/index.js';
+import { sharedData } from './shared-data.js';
+import { DownloadError, downloadFile, downloadQuickDraw, downloadTuBerlin, openDataset, quickDrawUrl, type DownloadProgress } from '../src/index.js';
 
 /** Files the local server serves, and how it misbehaves. */
 const files = new Map<string, Buffer>();
@@ -244,6 +245,19 @@ describe('downloadTuBerlin', () => {
     const again = await downloadTuBerlin({ out, baseUrl: `${base}/classify/` });
     expect(again).toMatchObject({ files: 0, root: join(out, 'svg'), download: { skipped: true } });
     expect(requests.every((r) => r.method === 'HEAD')).toBe(true);
+  });
+
+  it("an archive with other top folders beside svg/ (the sample's MLS/) trains from the returned root", async () => {
+    freshOut();
+    const svg = readFileSync(join(sharedData, 'tu-berlin-svg-sample/svg/airplane/1.svg'));
+    files.set('/classify/sketches_svg.zip', await makeZip({ 'svg/airplane/1.svg': svg, 'svg/angel/161.svg': readFileSync(join(sharedData, 'tu-berlin-svg-sample/svg/angel/161.svg')), 'MLS/173.svg': svg }));
+    const result = await downloadTuBerlin({ out, baseUrl: `${base}/classify/` });
+    expect(result.root).toBe(out);
+    const dataset = await openDataset({ kind: 'tu-berlin-svg', path: result.root });
+    const ids: string[] = [];
+    for await (const sketch of dataset.sketches()) ids.push(sketch.id);
+    expect(dataset.categories).toEqual(['airplane', 'angel']);
+    expect(ids).toEqual(['airplane/1.svg', 'angel/161.svg']);
   });
 
   it('names the archive when it is not a zip', async () => {

@@ -3,11 +3,25 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDataset } from '../src/index.js';
 import { readAll, scratchFolder } from './read-dataset.js';
-import { tuBerlinSvgDir } from './shared-data.js';
+import { sharedData, tuBerlinSvgDir } from './shared-data.js';
 
 const scratch = scratchFolder('tu-berlin-svg-test');
 
 describe('tu-berlin-svg reader on the real files', () => {
+  it("reads the distribution's own layout: pointed at its root, the categories are those under svg/, other folders reported", async () => {
+    const root = join(sharedData, 'tu-berlin-svg-sample');
+    const { dataset, sketches } = await readAll({ kind: 'tu-berlin-svg', path: root });
+    expect(dataset.categories).toEqual(['airplane', 'alarm clock', 'angel']);
+    expect(sketches).toHaveLength(15);
+    expect(dataset.problems).toEqual([{ file: join(root, 'MLS'), reason: `not a category folder: the categories are in ${join(root, 'svg')}; skipped` }]);
+    // the same sketches as reading svg/ itself, stroke for stroke
+    const direct = await readAll({ kind: 'tu-berlin-svg', path: tuBerlinSvgDir });
+    expect(sketches.map((s) => [s.id, s.strokes.length])).toEqual(direct.sketches.map((s) => [s.id, s.strokes.length]));
+    // selecting categories works the same from the root
+    const angel = await readAll({ kind: 'tu-berlin-svg', path: root, categories: ['angel'], perCategory: 2 });
+    expect(angel.sketches.map((s) => s.id)).toEqual(['angel/161.svg', 'angel/162.svg']);
+  });
+
   it('reads every SVG with one stroke per <path>, ids relative to the root, files in numeric order', async () => {
     const { dataset, sketches } = await readAll({ kind: 'tu-berlin-svg', path: tuBerlinSvgDir });
     expect(dataset.categories).toEqual(['airplane', 'alarm clock', 'angel']);

@@ -46,6 +46,7 @@ export async function openCategoryFolders(
   options: CommonOptions,
   extensions: readonly string[],
   readFile: (file: string, id: string, category: string, log: ProblemLog) => Promise<Sketch | undefined>,
+  archiveFolder?: string,
 ): Promise<Dataset> {
   const path = requirePath(options, kind);
   if (!(await isDirectory(path))) {
@@ -56,13 +57,30 @@ export async function openCategoryFolders(
       if (sketch) yield sketch;
     });
   }
-  const categories = selectCategories(await subfolders(path), options.categories, path);
+  const { root, strayFolders } = await categoriesRoot(path, archiveFolder);
+  const categories = selectCategories(await subfolders(root), options.categories, root);
   return categoryDataset(kind, categories, options, async function* (category, log) {
-    for (const name of await filesWithExtension(join(path, category), extensions)) {
-      const sketch = await readFile(join(path, category, name), `${category}/${name}`, category, log);
+    // folders beside the distribution's own (the archive's top folder) are reported once per pass, not read
+    if (category === categories[0]) {
+      for (const stray of strayFolders) log.report({ file: join(path, stray), reason: `not a category folder: the categories are in ${join(path, archiveFolder!)}; skipped` });
+    }
+    for (const name of await filesWithExtension(join(root, category), extensions)) {
+      const sketch = await readFile(join(root, category, name), `${category}/${name}`, category, log);
       if (sketch) yield sketch;
     }
   });
+}
+
+/**
+ * Where the category folders are: `path` itself, or, when `path` is an extracted distribution (its archive's top
+ * folder, e.g. TU-Berlin's `svg/`, holding the category folders), that folder; other folders beside it are strays.
+ */
+async function categoriesRoot(path: string, archiveFolder: string | undefined): Promise<{ root: string; strayFolders: string[] }> {
+  const folders = await subfolders(path);
+  if (!archiveFolder || !folders.includes(archiveFolder)) return { root: path, strayFolders: [] };
+  const inner = join(path, archiveFolder);
+  if ((await subfolders(inner)).length === 0) return { root: path, strayFolders: [] };
+  return { root: inner, strayFolders: folders.filter((folder) => folder !== archiveFolder && !folder.startsWith('.')) };
 }
 
 /** One line of a text file (1-based `line`), or the number of a line that was longer than the limit. */

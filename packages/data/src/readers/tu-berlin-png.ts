@@ -38,7 +38,7 @@ export const tuBerlinPngReader: ReaderFactory = {
           return undefined;
         }
         return { label: category, id, strokes: [], image };
-      }),
+      }, 'png'),
     );
   },
 };

@@ -27,7 +27,7 @@ export const tuBerlinSvgReader: ReaderFactory = {
           return undefined;
         }
         return { label: category, id, strokes: parsed.strokes } satisfies Sketch;
-      }),
+      }, 'svg'),
     );
   },
 };
