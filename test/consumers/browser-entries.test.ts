@@ -116,7 +116,11 @@ const faces = {
   data: {
     node: dataNode as Record<string, unknown>,
     browser: dataBrowser as Record<string, unknown>,
-    nodeOnly: ['decodePng', 'downloadFile', 'downloadQuickDraw', 'downloadTuBerlin', 'extractZip'],
+    nodeOnly: [
+      'decodePng', 'decodePngRgba', 'MAX_PNG_SIDE', 'MAX_PNG_PIXELS', 'MAX_PNG_BYTES',
+      'downloadFile', 'DownloadError', 'DOWNLOAD_IDLE_TIMEOUT_MS', 'DOWNLOAD_VERIFY_BYTES', 'DOWNLOAD_VERIFY_LINES',
+      'downloadQuickDraw', 'downloadTuBerlin', 'extractZip', 'MAX_EXTRACT_BYTES', 'MAX_EXTRACT_ENTRIES',
+    ],
     perPlatform: ['openDataset', 'registerDataset', 'getDataset', 'listDatasets', 'createBatchStream'],
   },
   models: {

@@ -70,7 +70,7 @@ describe('quantizer registry', () => {
       'Invalid config for quantizer "ste-sign": unknown option "clipvalue" (known options: clipValue)',
     );
     expect(() => getQuantizer({ name: 'ste-sign', clipValue: -1 })).toThrow(/"clipValue" must be a finite number > 0, got -1/);
-    expect(() => getQuantizer({ name: 'magnitude-aware-sign', gradient: 'paper' })).toThrow(/"gradient" must be one of "ste", "full"/);
+    expect(() => getQuantizer({ name: 'magnitude-aware-sign', gradient: 'paper' })).toThrow(/"gradient" must be one of "ste", "xnor-net", "full", got "paper"/);
     expect(() => getQuantizer({ bits: 2 } as never)).toThrow(/Cannot resolve a quantizer .*"bits":2.*Known quantizers/);
     expect(() => getQuantizer(42 as never)).toThrow(/Cannot resolve a quantizer from number 42/);
   });
