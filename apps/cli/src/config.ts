@@ -1,10 +1,15 @@
 // A run's config.json: every choice that shapes the result, resolved from flags and defaults, so eval,
 // predict and --resume rebuild exactly the same model, data split and pipeline.
 import { isAbsolute, resolve } from 'node:path';
+import { MAGNITUDE_AWARE_GRADIENTS, MagnitudeAwareSign } from '@sketch-xnor/binary-ops';
 import { TRAIN_DEFAULTS } from './defaults.js';
 import { CliError, UsageError } from './errors.js';
 import type { TrainFlags } from './program.js';
 import { RUN_FILES, readRunJson } from './run-folder.js';
+import { DEFAULT_SCHEDULE, SCHEDULE_PRESETS } from './schedules.js';
+
+/** A kernel quantizer by name, or with its weight gradient (`--kernel-gradient`): `{ name, gradient }`. */
+export type KernelQuantizerChoice = string | { name: string; gradient: string };
 
 export const RUN_CONFIG_FORMAT = 'sketch-xnor-run';
 export const RUN_CONFIG_VERSION = 1;
@@ -24,7 +29,7 @@ export interface RunConfig {
       width: number;
       channels: number;
       seed: number;
-      kernelQuantizer?: string;
+      kernelQuantizer?: KernelQuantizerChoice;
       inputQuantizer?: string;
       inputScale?: 'xnor';
       batchNorm?: boolean;
@@ -47,7 +52,10 @@ export interface RunConfig {
   training: {
     epochs: number;
     batchSize: number;
-    learningRate: { initialLearningRate: number; decayRate: number; decaySteps: number };
+    /** `lr * decay^((initialStep + step) / decaySteps)`; initialStep absent = 0 (runs from before it existed). */
+    learningRate: { initialLearningRate: number; decayRate: number; decaySteps: number; initialStep?: number };
+    /** The --schedule preset the learning rate started from (explicit --lr* flags may have changed its values). */
+    schedule?: string;
     /** L2 weight decay of Adam on kernels (absent = 0). */
     weightDecay?: number;
     seed: number;
@@ -84,6 +92,9 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
   }
   const channels = flags.channels ?? TRAIN_DEFAULTS.channels;
   if (channels !== 1 && channels !== 3) throw new UsageError(`--channels must be 1 or 3 (stroke-order channels), got ${channels}`);
+  const schedule = schedulePreset(flags.schedule);
+  const initialStep = flags.lrInitialStep ?? schedule.initialStep;
+  const kernelQuantizer = kernelQuantizerChoice(flags);
   const config: RunConfig = {
     format: RUN_CONFIG_FORMAT,
     version: RUN_CONFIG_VERSION,
@@ -97,7 +108,7 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
         width: flags.width ?? TRAIN_DEFAULTS.width,
         channels,
         seed: flags.seed ?? TRAIN_DEFAULTS.seed,
-        ...(flags.kernelQuantizer !== undefined && { kernelQuantizer: flags.kernelQuantizer }),
+        ...(kernelQuantizer !== undefined && { kernelQuantizer }),
         ...(flags.inputQuantizer !== undefined && { inputQuantizer: flags.inputQuantizer }),
         ...(flags.inputScale !== undefined && { inputScale: flags.inputScale }),
         ...(flags.batchNorm === true && { batchNorm: true }),
@@ -116,10 +127,12 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
       epochs: flags.epochs ?? TRAIN_DEFAULTS.epochs,
       batchSize: flags.batch ?? TRAIN_DEFAULTS.batch,
       learningRate: {
-        initialLearningRate: flags.lr ?? TRAIN_DEFAULTS.lr,
-        decayRate: flags.lrDecay ?? TRAIN_DEFAULTS.lrDecay,
-        decaySteps: flags.lrDecaySteps ?? TRAIN_DEFAULTS.lrDecaySteps,
+        initialLearningRate: flags.lr ?? schedule.initialLearningRate,
+        decayRate: flags.lrDecay ?? schedule.decayRate,
+        decaySteps: flags.lrDecaySteps ?? schedule.decaySteps,
+        ...(initialStep > 0 && { initialStep }),
       },
+      ...(flags.schedule !== undefined && { schedule: flags.schedule }),
       ...(flags.weightDecay !== undefined && flags.weightDecay > 0 && { weightDecay: flags.weightDecay }),
       seed: flags.seed ?? TRAIN_DEFAULTS.seed,
       ...(flags.checkpointEvery !== undefined && { checkpointEverySteps: flags.checkpointEvery }),
@@ -131,6 +144,28 @@ export function configFromFlags(flags: TrainFlags, argv: string[], now = new Dat
   };
   return config;
 }
+
+function schedulePreset(name: string | undefined) {
+  if (name === undefined) return DEFAULT_SCHEDULE;
+  const preset = Object.hasOwn(SCHEDULE_PRESETS, name) ? SCHEDULE_PRESETS[name] : undefined;
+  if (preset === undefined) throw new UsageError(`unknown --schedule "${name}"; known schedules: ${Object.keys(SCHEDULE_PRESETS).join(', ')}`);
+  return preset;
+}
+
+/** The built-in quantizer whose weight gradient --kernel-gradient picks when --kernel-quantizer names none. */
+export const GRADIENT_QUANTIZER = MagnitudeAwareSign.quantizerName;
+
+function kernelQuantizerChoice(flags: TrainFlags): KernelQuantizerChoice | undefined {
+  if (flags.kernelGradient === undefined) return flags.kernelQuantizer;
+  const name = flags.kernelQuantizer ?? GRADIENT_QUANTIZER;
+  if (name === GRADIENT_QUANTIZER && !(MAGNITUDE_AWARE_GRADIENTS as readonly string[]).includes(flags.kernelGradient)) {
+    throw new UsageError(`unknown --kernel-gradient "${flags.kernelGradient}"; ${GRADIENT_QUANTIZER} has ${MAGNITUDE_AWARE_GRADIENTS.join(', ')}`);
+  }
+  return { name, gradient: flags.kernelGradient };
+}
+
+export const kernelQuantizerName = (choice: KernelQuantizerChoice | undefined) => (typeof choice === 'object' ? choice.name : choice);
+const kernelGradientOf = (choice: KernelQuantizerChoice | undefined) => (typeof choice === 'object' ? choice.gradient : undefined);
 
 /** Flags that may change when resuming: where and how fast it runs, and how long. Everything else is the run's. */
 const RESUME_OVERRIDABLE = new Set(['out', 'resume', 'backend', 'workers', 'progress', 'epochs', 'maxSteps', 'checkpointEvery']);
@@ -178,7 +213,8 @@ function comparable(key: string, recorded: RunConfig, fresh: RunConfig): [unknow
       weightDecay: c.training.weightDecay,
       inputScale: c.model.options.inputScale,
       batchNorm: c.model.options.batchNorm,
-      kernelQuantizer: c.model.options.kernelQuantizer,
+      kernelQuantizer: kernelQuantizerName(c.model.options.kernelQuantizer),
+      kernelGradient: kernelGradientOf(c.model.options.kernelQuantizer),
       inputQuantizer: c.model.options.inputQuantizer,
       batch: c.training.batchSize,
       size: c.sample.cropSize,
@@ -187,6 +223,8 @@ function comparable(key: string, recorded: RunConfig, fresh: RunConfig): [unknow
       lr: c.training.learningRate.initialLearningRate,
       lrDecay: c.training.learningRate.decayRate,
       lrDecaySteps: c.training.learningRate.decaySteps,
+      lrInitialStep: c.training.learningRate.initialStep ?? 0,
+      schedule: c.training.schedule,
       augment: c.sample.augment,
       seed: c.training.seed,
       init: c.init,

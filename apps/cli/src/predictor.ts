@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { loadBundle, bundleFromDirectory } from '@sketch-xnor/models';
-import { readRunConfig } from './config.js';
+import { readRunConfig, type RunConfig } from './config.js';
 import { CliError, describeError } from './errors.js';
 import { loadRunModel } from './model-io.js';
 
@@ -12,6 +12,8 @@ export interface Predictor {
   model: LayersModel;
   categories: string[];
   sample: { renderSize: number; cropSize: number; channels: number; augment: false };
+  /** A run folder's config.json (absent for a bundle, which records no data or split). */
+  config?: RunConfig;
 }
 
 export async function loadPredictor(dir: string): Promise<Predictor> {
@@ -28,5 +30,5 @@ export async function loadPredictor(dir: string): Promise<Predictor> {
   const config = readRunConfig(dir);
   const model = await loadRunModel(dir, config);
   const { renderSize, cropSize, channels } = config.sample;
-  return { model, categories: config.dataset.categories, sample: { renderSize, cropSize, channels, augment: false } };
+  return { model, categories: config.dataset.categories, sample: { renderSize, cropSize, channels, augment: false }, config };
 }

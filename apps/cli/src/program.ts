@@ -22,6 +22,7 @@ export interface TrainFlags {
   renderSize?: number;
   width?: number;
   kernelQuantizer?: string;
+  kernelGradient?: string;
   inputQuantizer?: string;
   inputScale?: 'xnor';
   batchNorm?: boolean;
@@ -29,6 +30,8 @@ export interface TrainFlags {
   lr?: number;
   lrDecay?: number;
   lrDecaySteps?: number;
+  lrInitialStep?: number;
+  schedule?: string;
   weightDecay?: number;
   augment?: boolean;
   backend: string;
@@ -43,7 +46,8 @@ export interface TrainFlags {
 }
 
 export interface EvalFlags {
-  run: string;
+  /** Run folders or bundles; several are evaluated as one ensemble. */
+  run: string[];
   bundle?: string;
   latency?: number | true;
   latencyOnly?: boolean;
@@ -54,7 +58,8 @@ export interface EvalFlags {
 }
 
 export interface PredictFlags {
-  run: string;
+  /** Run folders or bundles; several predict as one ensemble. */
+  run: string[];
   backend: string;
   top: number;
   views: 'center' | 'ten';
@@ -76,9 +81,22 @@ const backendOption = () =>
 export interface KnownPlugins {
   models: string[];
   datasets: string[];
+  /** `train --schedule` presets, one line each: name and values. */
+  schedules: string[];
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `--run` of eval and predict: repeatable for an ensemble; the first one given replaces the default. */
+const DEFAULT_RUNS: readonly string[] = [DEFAULT_RUN_DIR];
+const runsOption = (more: string) =>
+  new Option(
+    '--run <run>',
+    "run folder or packed bundle; repeat it for an ensemble: each view's scores are the mean of the members' softmax probabilities " +
+      `(every member needs the same classes in the same order and the same input preprocessing)${more}`,
+  )
+    .argParser((value: string, previous: readonly string[]) => (previous === DEFAULT_RUNS ? [value] : [...previous, value]))
+    .default(DEFAULT_RUNS, DEFAULT_RUN_DIR);
 const pluginOption = () =>
   new Option('--plugin <module>', 'load a plugin (package name or path) that registers schemes, models or datasets; repeatable')
     .argParser(collect)
@@ -117,6 +135,11 @@ export function buildProgram(known?: KnownPlugins): Command {
     .option('--size <px>', `input (crop) size in pixels; sketches render at size*256/225 (default: ${TRAIN_DEFAULTS.size})`, integerAtLeast(16))
     .option('--render-size <px>', 'size sketches are rendered (or resized) to before the crop (default: size*256/225)', integerAtLeast(16))
     .option('--kernel-quantizer <name>', 'kernel quantizer of the binarized layers (conv2..fc7), by name, e.g. one a --plugin registers')
+    .option(
+      '--kernel-gradient <rule>',
+      'weight gradient of the magnitude-aware-sign kernels (BWN, XNOR): ste (default: straight-through, alpha held constant), ' +
+        "xnor-net (XNOR-Net's published g*(1/n + alpha*1{|W|<=1}), the study's), full (the exact derivative, through alpha too)",
+    )
     .option('--input-quantizer <name>', 'input (activation) quantizer of the binarized layers, by name')
     .option('--input-scale <kind>', "binary-input layers scale their output by XNOR-Net's K: xnor (default: none)", oneOf(['xnor'] as const))
     .option('--batch-norm', 'float and BWN models: BatchNorm between each of conv2..fc7 and its ReLU (XNOR models always have theirs)')
@@ -125,13 +148,18 @@ export function buildProgram(known?: KnownPlugins): Command {
     .option('--lr <rate>', `initial learning rate of Adam (default: ${TRAIN_DEFAULTS.lr})`, positiveNumber)
     .option('--lr-decay <rate>', `learning rate multiplier per --lr-decay-steps steps (default: ${TRAIN_DEFAULTS.lrDecay})`, numberInRange(0, 1, { exclusiveMin: true }))
     .option('--lr-decay-steps <n>', `steps per --lr-decay (default: ${TRAIN_DEFAULTS.lrDecaySteps})`, positiveInteger)
+    .option('--lr-initial-step <n>', 'global step the decay starts from: lr * decay^((initial-step + step) / decay-steps) (default: 0)', nonNegativeInteger)
+    .option(
+      '--schedule <preset>',
+      `learning-rate preset; --lr, --lr-decay, --lr-decay-steps and --lr-initial-step given as well override its values${known ? `. ${known.schedules.join('; ')}` : ' (see --help)'}`,
+    )
     .option('--weight-decay <w>', 'L2 weight decay of Adam on kernels (biases and BatchNorm exempt; default: 0)', numberInRange(0, 1))
     .option('--no-augment', 'train without stroke augmentation (crops and flips stay)')
     .addOption(backendOption())
     .option('--seed <n>', `seed of every random choice (default: ${TRAIN_DEFAULTS.seed})`, nonNegativeInteger)
     .option('--out <run>', 'run folder to write (default: a new timestamped folder)')
     .option('--resume', "continue the run in --out from its last checkpoint, with the run's recorded config")
-    .option('--init <run>', 'initialize weights from another run by layer name (e.g. a vanilla run for a BWN/XNOR model)')
+    .option('--init <run|file.mat>', 'initialize weights by layer name from another run (e.g. a vanilla run for a BWN/XNOR model) or a MatConvNet Sketch-A-Net .mat (the published weights)')
     .option('--workers <n>', 'worker threads preparing batches (results do not depend on it; default: 0 = main thread; at most the machine\'s cores)', nonNegativeInteger)
     .option('--checkpoint-every <steps>', 'also write a checkpoint every n steps (always at the end of each epoch)', positiveInteger)
     .option('--max-steps <n>', 'stop after n optimizer steps in total', positiveInteger)
@@ -144,8 +172,8 @@ export function buildProgram(known?: KnownPlugins): Command {
 
   program
     .command('eval')
-    .description('Evaluate a run on its held-out test split: top-1 and top-5, center view and 10 views.')
-    .option('--run <run>', 'run folder', DEFAULT_RUN_DIR)
+    .description('Evaluate a run (or an ensemble of runs and bundles) on its held-out test split: top-1 and top-5, center view and 10 views.')
+    .addOption(runsOption("; 10-view sums them over the views; the test split is the first run folder's, and each member is reported as well"))
     .option('--data <path>', "read the data from here instead of the path recorded in the run's config.json")
     .option('--workers <n>', 'worker threads preparing batches', nonNegativeInteger)
     .addOption(backendOption())
@@ -162,7 +190,7 @@ export function buildProgram(known?: KnownPlugins): Command {
     .command('predict')
     .description('Classify sketches: Quick, Draw! .ndjson (one sketch a line), TU-Berlin .svg, or .png files.')
     .argument('<files...>', 'sketch files')
-    .option('--run <run>', 'run folder', DEFAULT_RUN_DIR)
+    .addOption(runsOption(', averaged over the views'))
     .option('--top <k>', 'labels to print per sketch', positiveInteger, 5)
     .addOption(new Option('--views <which>', 'center crop only, or the mean of 10 views').choices(['center', 'ten']).default('ten'))
     .addOption(backendOption())
@@ -232,7 +260,7 @@ function explicitFlags(command: Command): Set<string> {
 /** Runs the command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const wantsHelp = argv[2] === 'help' || argv.slice(2).some((arg) => arg === '--help' || arg === '-h');
-  const known = wantsHelp ? await import('./plugins.js').then((p) => ({ models: p.knownModels(), datasets: p.knownDatasets() })) : undefined;
+  const known = wantsHelp ? await import('./plugins.js').then((p) => ({ models: p.knownModels(), datasets: p.knownDatasets(), schedules: p.knownSchedules() })) : undefined;
   const program = buildProgram(known);
   program.exitOverride();
   for (const sub of program.commands) sub.exitOverride();

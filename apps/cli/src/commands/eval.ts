@@ -8,7 +8,8 @@ import { selectBackend } from '../backend.js';
 import { readRunConfig, type RunConfig } from '../config.js';
 import { loadPredictor } from '../predictor.js';
 import { loadRunData, splitChangeWarning, testStream } from '../data-source.js';
-import { CliError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
+import { ENSEMBLE_RULE, loadEnsemble, type Member } from '../ensemble.js';
 import { loadRunModel } from '../model-io.js';
 import type { EvalFlags } from '../program.js';
 import { formatPercent } from '../progress.js';
@@ -42,26 +43,15 @@ interface ModelReport extends EvalMetrics {
 }
 
 export async function runEval(flags: EvalFlags): Promise<void> {
-  const runDir = flags.run;
+  if (flags.run.length > 1) return runEnsembleEval(flags);
+  const [runDir] = flags.run as [string];
   const config = readRunConfig(runDir);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const backend = await selectBackend(flags.backend);
   const model = await loadRunModel(runDir, config);
   const bundle = flags.bundle === undefined ? undefined : await loadBundleOf(flags.bundle, config);
   if (flags.latencyOnly) return reportLatencyOnly(flags, config, backend, model, bundle);
-  const dataset = flags.data === undefined ? config.dataset : { ...config.dataset, path: isAbsolute(flags.data) ? flags.data : resolve(flags.data) };
-  const data = await loadRunData(dataset);
-  reportProblems(data.problems, log);
-  data.notes.forEach((note) => log(note));
-  if (data.test.length === 0) throw new CliError(`the test split of ${runDir}'s data is empty (${dataset.path ?? dataset.kind})`);
-  const changed = splitChangeWarning(runDir, dataset, data, ['test']);
-  if (changed) log(changed);
-  const stream = testStream(data.test, config.dataset.categories, {
-    sample: config.sample,
-    batchSize: config.training.batchSize,
-    seed: config.training.seed,
-    workers: workerCount(flags.workers ?? config.workers, log),
-  });
+  const stream = await openTestSplit(runDir, config, flags, log);
   const repeats = latencyRepeats(flags);
   const report = async (subject: LayersModel): Promise<ModelReport> => ({
     ...(await evaluate(subject, () => stream.batches(0))),
@@ -80,12 +70,70 @@ export async function runEval(flags: EvalFlags): Promise<void> {
     process.stdout.write(`${JSON.stringify({ run: runDir, backend, ...runReport, ...bundlePart })}\n`);
     return;
   }
-  process.stdout.write(`${runDir}: ${config.model.name} on ${runReport.samples} held-out ${config.dataset.kind} sketches, ${config.dataset.categories.length} categories\n`);
+  process.stdout.write(`${runDir}: ${describeSubject(config, runReport)}\n`);
   process.stdout.write(formatEvalReport(runReport) + formatLatency(runReport, backend));
   if (bundleReport) {
     process.stdout.write(`${flags.bundle} (packed bundle):\n`);
     process.stdout.write(formatEvalReport(bundleReport) + formatLatency(bundleReport, backend));
   }
+}
+
+const describeSubject = (config: RunConfig, report: EvalMetrics) =>
+  `${config.model.name} on ${report.samples} held-out ${config.dataset.kind} sketches, ${config.dataset.categories.length} categories`;
+
+/** The run's held-out test split (from --data if given), with its problems, notes and a changed-split warning logged. */
+async function openTestSplit(runDir: string, config: RunConfig, flags: EvalFlags, log: (line: string) => void) {
+  const dataset = flags.data === undefined ? config.dataset : { ...config.dataset, path: isAbsolute(flags.data) ? flags.data : resolve(flags.data) };
+  const data = await loadRunData(dataset);
+  reportProblems(data.problems, log);
+  data.notes.forEach((note) => log(note));
+  if (data.test.length === 0) throw new CliError(`the test split of ${runDir}'s data is empty (${dataset.path ?? dataset.kind})`);
+  const changed = splitChangeWarning(runDir, dataset, data, ['test']);
+  if (changed) log(changed);
+  return testStream(data.test, config.dataset.categories, {
+    sample: config.sample,
+    batchSize: config.training.batchSize,
+    seed: config.training.seed,
+    workers: workerCount(flags.workers ?? config.workers, log),
+  });
+}
+
+/**
+ * `eval --run a --run b ...`: the ensemble (the mean of the members' softmax probabilities, per view) and each member
+ * on the test split of the first run folder among them (a bundle records no split).
+ */
+async function runEnsembleEval(flags: EvalFlags): Promise<void> {
+  if (flags.bundle !== undefined || flags.latency !== undefined || flags.latencyOnly) {
+    throw new UsageError('--bundle and --latency compare one run with its bundle; give a single --run (a bundle can itself be an ensemble member: --run <bundle>)');
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const backend = await selectBackend(flags.backend);
+  const ensemble = await loadEnsemble(flags.run);
+  const runs = ensemble.members.filter((m): m is Member & { config: RunConfig } => m.config !== undefined);
+  if (runs.length === 0) throw new CliError(`eval needs a run folder among --run ${flags.run.join(' --run ')}: bundles record no test split`);
+  const [{ path: runDir, config }] = runs as [Member & { config: RunConfig }];
+  const held = (m: { config: RunConfig }) => m.config.dataset.fingerprints?.test;
+  for (const other of runs.slice(1)) {
+    if (held(other) !== undefined && held(runs[0]!) !== undefined && held(other) !== held(runs[0]!)) {
+      log(`warning: ${other.path} held out another test split than ${runDir}; the ensemble is evaluated on ${runDir}'s, which may hold sketches ${other.path} trained on`);
+    }
+  }
+  const stream = await openTestSplit(runDir, config, flags, log);
+  let ensembleReport: EvalMetrics;
+  const memberReports: Array<{ run: string } & EvalMetrics> = [];
+  try {
+    ensembleReport = await evaluate(ensemble.model, () => stream.batches(0));
+    for (const member of ensemble.members) memberReports.push({ run: member.path, ...(await evaluate(member.model, () => stream.batches(0))) });
+  } finally {
+    await stream.close();
+  }
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ runs: flags.run, ensemble: ENSEMBLE_RULE, splitOf: runDir, backend, ...ensembleReport, members: memberReports })}\n`);
+    return;
+  }
+  process.stdout.write(`ensemble of ${flags.run.length} (${ENSEMBLE_RULE}) on ${runDir}'s split: ${describeSubject(config, ensembleReport)}\n`);
+  process.stdout.write(formatEvalReport(ensembleReport));
+  for (const member of memberReports) process.stdout.write(`${member.run}:\n${formatEvalReport(member)}`);
 }
 
 /** `eval --latency-only`: the timing of the run (and bundle) without the test split, e.g. to re-time on a quiet machine. */
@@ -95,10 +143,10 @@ function reportLatencyOnly(flags: EvalFlags, config: RunConfig, backend: string,
   const bundleLatencyMs = bundle && medianLatencyMs(bundle, config.sample, repeats);
   if (flags.json) {
     const bundlePart = bundle && { bundle: { path: flags.bundle, latencyMs: bundleLatencyMs } };
-    process.stdout.write(`${JSON.stringify({ run: flags.run, backend, latencyMs, ...bundlePart })}\n`);
+    process.stdout.write(`${JSON.stringify({ run: flags.run[0], backend, latencyMs, ...bundlePart })}\n`);
     return;
   }
-  process.stdout.write(`${flags.run}: ${formatLatency({ latencyMs }, backend)}`);
+  process.stdout.write(`${flags.run[0]}: ${formatLatency({ latencyMs }, backend)}`);
   if (bundle) process.stdout.write(`${flags.bundle} (packed bundle): ${formatLatency({ latencyMs: bundleLatencyMs }, backend)}`);
 }
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { openDataset, prepareTestViews, type Sketch } from '@sketch-xnor/data';
 import { selectBackend } from '../backend.js';
 import { CliError } from '../errors.js';
-import { loadPredictor } from '../predictor.js';
+import { ENSEMBLE_RULE, loadEnsemble } from '../ensemble.js';
 import type { PredictFlags } from '../program.js';
 import { reportProblems } from '../problems.js';
 
@@ -46,8 +46,8 @@ async function readSketchFile(file: string): Promise<{ sketches: Sketch[]; probl
 
 export async function runPredict(files: string[], flags: PredictFlags): Promise<void> {
   await selectBackend(flags.backend);
-  // a run folder or a packed bundle
-  const { model, categories, sample } = await loadPredictor(flags.run);
+  // run folders or packed bundles; several are one ensemble
+  const { model, categories, sample } = await loadEnsemble(flags.run);
   const k = Math.min(flags.top, categories.length);
   const { cropSize: size, channels } = sample;
   let total = 0;
@@ -80,7 +80,7 @@ export async function runPredict(files: string[], flags: PredictFlags): Promise<
       total += chunk.length;
     }
   }
-  if (!flags.json) process.stderr.write(`${total} sketch${total === 1 ? '' : 'es'} classified with ${flags.run} (${flags.views === 'center' ? 'center view' : '10 views'})\n`);
+  if (!flags.json) process.stderr.write(`${total} sketch${total === 1 ? '' : 'es'} classified with ${flags.run.join(' + ')} (${flags.views === 'center' ? 'center view' : '10 views'}${flags.run.length > 1 ? `; ensemble: ${ENSEMBLE_RULE}` : ''})\n`);
 }
 
 export function formatPrediction(p: Prediction): string {

@@ -8,7 +8,7 @@ import { DEFAULT_RUN_DIR } from '../defaults.js';
 import { centerViewBatches, checkDatasetKind, loadRunData, splitChangeWarning, splitFingerprints, testStream, trainStream, type RunData } from '../data-source.js';
 import { CliError, EXIT, UsageError, describeError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
-import { buildRunModel, checkModelName, initModelFrom, saveRunModel } from '../model-io.js';
+import { buildRunModel, checkKernelGradient, checkModelName, initModelFrom, saveRunModel } from '../model-io.js';
 import { selectBackend } from '../backend.js';
 import type { TrainFlags } from '../program.js';
 import { TrainingProgress, formatEval, formatDuration } from '../progress.js';
@@ -78,10 +78,12 @@ export async function runTrain(flags: TrainFlags, explicit: ReadonlySet<string>)
   config.dataset.categories = data.categories;
   config.model.options.classes = data.categories.length;
 
+  if (!resume) await checkKernelGradient(config, explicit.has('kernelQuantizer'));
   const model = await buildRunModel(config);
   if (config.init !== undefined && !resume) {
-    const { copied, skipped } = await initModelFrom(model, config.init);
+    const { copied, skipped, notes } = await initModelFrom(model, config.init, data.categories);
     log(`initialized ${copied.length} layers from ${config.init}${skipped.length ? `; kept the new initialization of ${skipped.map((s) => `${s.layer} (${s.why})`).join(', ')}` : ''}`);
+    notes.forEach((note) => log(note));
   }
   const settings = { sample: config.sample, batchSize: config.training.batchSize, seed: config.training.seed, workers: config.workers };
   const trainData = trainStream(data, { ...settings, epochs: config.training.epochs });
