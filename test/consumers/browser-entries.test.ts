@@ -126,7 +126,7 @@ const faces = {
   models: {
     node: modelsNode as Record<string, unknown>,
     browser: modelsBrowser as Record<string, unknown>,
-    nodeOnly: ['fileSystemIO', 'registerFileSystemIO', 'directorySource', 'writeFileAtomic', 'saveRun', 'bundleFromDirectory', 'writeBundleFiles', 'exportRun', 'importMatConvNet'],
+    nodeOnly: ['fileSystemIO', 'registerFileSystemIO', 'directorySource', 'writeFileAtomic', 'saveRun', 'bundleFromDirectory', 'writeBundleFiles', 'exportRun', 'importMatConvNet', 'readMatFile', 'MatFileError', 'MAT_MAX_DEPTH', 'sketchANetFromMatConvNet', 'columnMajorToRowMajor'],
     perPlatform: ['loadRun', 'loadModel', 'readRunInfo', 'runSource', 'initFromRun'],
   },
 };

@@ -4,6 +4,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, describeError } from './errors.js';
 import { commaList, integerAtLeast, oneOf, trainTestSplit, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber } from './options.js';
 import { DEFAULT_RUN_DIR, TRAIN_DEFAULTS } from './defaults.js';
+import { CLI_VERSION } from './version.js';
 import type { VizFlags } from './commands/viz.js';
 import type { ExportFlags } from './commands/export.js';
 
@@ -66,6 +67,12 @@ export interface PredictFlags {
   json?: boolean;
 }
 
+export interface SummaryFlags {
+  run: string;
+  json?: boolean;
+  backend: string;
+}
+
 export interface DownloadFlags {
   categories?: string[];
   out: string;
@@ -105,6 +112,7 @@ const pluginOption = () =>
 export function buildProgram(known?: KnownPlugins): Command {
   const program = new Command('sketch-xnor')
     .description('Train, evaluate and run binarized Sketch-A-Net models (vanilla, BWN, XNOR) on free-hand sketches.')
+    .version(CLI_VERSION, '-V, --version', 'print the version of @sketch-xnor/cli')
     .showHelpAfterError('(add --help for usage)')
     .addOption(pluginOption())
     .hook('preAction', async (root, action) => {
@@ -213,6 +221,17 @@ export function buildProgram(known?: KnownPlugins): Command {
     .action(async (dataset: 'quickdraw' | 'tu-berlin', flags: DownloadFlags) => {
       const { runDownload } = await import('./commands/download.js');
       await runDownload(dataset, flags);
+    });
+
+  program
+    .command('summary')
+    .description('Per layer of a run or bundle: output shape, parameters, bits per weight and per input, 32-bit and 1-bit parameters, memory as float and packed, float and binary MACs, with totals (like larq\'s lq.models.summary).')
+    .option('--run <run>', 'run folder or packed bundle', DEFAULT_RUN_DIR)
+    .option('--json', 'print the summary as one JSON object')
+    .addOption(backendOption())
+    .action(async (flags: SummaryFlags) => {
+      const { runSummary } = await import('./commands/summary.js');
+      await runSummary(flags);
     });
 
   program

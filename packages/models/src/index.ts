@@ -5,4 +5,7 @@ export { fileSystemIO, registerFileSystemIO, directorySource, writeFileAtomic } 
 export { saveRun, loadRun, loadModel, readRunInfo, runSource, initFromRun } from './io/run.js';
 export { bundleFromDirectory, writeBundleFiles } from './bundle/node-files.js';
 export { exportRun, type ExportResult, type ExportOptions } from './bundle/export-run.js';
+// MatConvNet import is for Node (a .mat file on disk); its pure parts are here too, kept out of the browser face
 export { importMatConvNet } from './matconvnet/node.js';
+export { readMatFile, MatFileError, MAT_MAX_DEPTH, type MatValue, type MatReadOptions } from './matconvnet/mat-v5.js';
+export { sketchANetFromMatConvNet, columnMajorToRowMajor, type MatConvNetImport, type MatConvNetImportOptions } from './matconvnet/sketch-a-net.js';

@@ -41,7 +41,5 @@ export { BUNDLE_FORMAT, BUNDLE_VERSION, FLOAT_WEIGHTS, BundleError, validateMani
 export { bundleFiles, loadBundle, bundleFromUrl, bundleFromFiles, type BundleInfo, type BundleSource } from './bundle/bundle.js';
 export { encodeWeights } from './bundle/quantize-weights.js';
 export { randomizeBatchNormStatistics } from './testing/batch-norm.js';
-export { readMatFile, MatFileError, MAT_MAX_DEPTH, type MatValue, type MatReadOptions } from './matconvnet/mat-v5.js';
-export { sketchANetFromMatConvNet, columnMajorToRowMajor, type MatConvNetImport, type MatConvNetImportOptions } from './matconvnet/sketch-a-net.js';
 export { summary, summarizeLayer, formatSummary, type ModelSummary, type LayerSummary } from './summary.js';
 export { MAX_LAYERS } from './io/topology.js';
