@@ -13,6 +13,19 @@ beforeAll(async () => {
   expect(train.code, train.stderr).toBe(0);
   const exported = await runCli(['export', '--run', run, '--out', bundle]);
   expect(exported.code, exported.stderr).toBe(0);
+  expect(exported.stderr).not.toMatch(/warning/);
+});
+
+describe('sketch-xnor export of a float run', () => {
+  it('warns that nothing is binarized, and says what to train instead', async () => {
+    const vanilla = join(root, 'vanilla');
+    const train = await runCli(['train', '--per-category', '4', '--epochs', '1', '--max-steps', '1', '--size', '84', '--width', '0.25', '--out', vanilla, '--no-progress']);
+    expect(train.code, train.stderr).toBe(0);
+    const exported = await runCli(['export', '--run', vanilla, '--out', join(root, 'vanilla-bundle')]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain(`warning: ${vanilla} (sketch-a-net) has no binarized layer, so nothing was packed to 1 bit`);
+    expect(exported.stderr).toMatch(/Train a sketch-a-net-bwn or sketch-a-net-xnor run \(e\.g\. --init /);
+  });
 });
 
 describe('sketch-xnor summary', () => {

@@ -28,6 +28,12 @@ export async function runExport(flags: ExportFlags): Promise<void> {
   for (const layer of result.report.layers) {
     process.stdout.write(`  ${layer.name.padEnd(12)} ${layer.action}${layer.why ? ` (${layer.why})` : ''}\n`);
   }
+  if (!result.report.layers.some((layer) => layer.action.startsWith('packed'))) {
+    process.stderr.write(
+      `warning: ${flags.run} (${config.model.name}) has no binarized layer, so nothing was packed to 1 bit: the bundle is the float model` +
+        `${flags.uint8 ? ' with 8-bit weights' : ''}. Train a sketch-a-net-bwn or sketch-a-net-xnor run (e.g. --init ${flags.run}) to export a 1-bit one.\n`,
+    );
+  }
   const ratio = result.floatBytes / result.bundleBytes;
   process.stdout.write(
     `${flags.out}: ${config.model.name}, ${kib(result.bundleBytes)} packed vs ${kib(result.floatBytes)} float: ${ratio.toFixed(1)}x smaller` +
