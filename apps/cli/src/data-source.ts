@@ -40,8 +40,22 @@ export async function loadRunData(dataset: RunConfig['dataset']): Promise<RunDat
   // 'rest' is dealt first, so a fraction takes the test part from the end of each category: train = the first (1 - f).
   const { parts, shortfalls } = splitDataset(sketches, { parts: dataset.split ?? { train: 'rest', test: dataset.testFraction }, order });
   // A category that runs short (a Quick, Draw! file of 399 drawings for train:300,test:100) is reported, not fatal.
-  const notes = shortfalls.map(({ category, part, wanted, got }) => `split: category "${category}" has too few sketches: part "${part}" got ${got} of ${wanted}`);
+  const notes = [
+    ...perCategoryShortfalls(sketches, categories, dataset.perCategory, dataset.path ?? dataset.kind),
+    ...shortfalls.map(({ category, part, wanted, got }) => `split: category "${category}" has too few sketches: part "${part}" got ${got} of ${wanted}`),
+  ];
   return { categories, train: parts['train']!, test: parts['test']!, problems: opened.problems, notes };
+}
+
+/** Notes for the categories that hold fewer sketches than `--per-category` asked for (all of theirs are used). */
+function perCategoryShortfalls(sketches: readonly Sketch[], categories: readonly string[], perCategory: number | undefined, where: string): string[] {
+  if (perCategory === undefined) return [];
+  const counts = new Map<string, number>();
+  for (const sketch of sketches) counts.set(sketch.label, (counts.get(sketch.label) ?? 0) + 1);
+  const short = categories.filter((c) => (counts.get(c) ?? 0) < perCategory);
+  if (short.length === 0) return [];
+  const listed = short.slice(0, 5).map((c) => `"${c}" has ${counts.get(c) ?? 0}`).join(', ');
+  return [`--per-category ${perCategory}: ${short.length} of ${categories.length} categories in ${where} hold fewer sketches (${listed}${short.length > 5 ? ', ...' : ''}); all of theirs are used`];
 }
 
 /**
