@@ -2,6 +2,7 @@
 // bar, and leave a complete run folder: config.json, metrics.jsonl, checkpoints and the TF.js model.
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { checkpointFile, jsonlLogger, metricsFile, train, type EvalEvent, type TrainEvent } from '@sketch-xnor/trainer';
 import { configFromFlags, readRunConfig, resumeConfig, type RunConfig } from '../config.js';
 import { DEFAULT_RUN_DIR } from '../defaults.js';
@@ -16,6 +17,7 @@ import { RUN_FILES, pointLatestAt, timestampedRunDir, writeRunJson } from '../ru
 import { reportProblems } from '../problems.js';
 import { loadedPlugins } from '../plugin-loader.js';
 import { workerCount } from '../workers.js';
+import { isSameOrInside } from '../export-target.js';
 
 async function prepareRunDir(flags: TrainFlags, explicit: ReadonlySet<string>, argv: string[]): Promise<{ runDir: string; config: RunConfig; resume: boolean }> {
   if (flags.resume) {
@@ -182,7 +184,10 @@ export async function runTrain(flags: TrainFlags, explicit: ReadonlySet<string>)
     if (isWriteFailure(err)) throw new CliError(writeFailureMessage(err, runDir, done?.step, lastCheckpoint), undefined, { cause: err });
     throw err;
   }
-  const latest = flags.out === undefined && (await pointLatestAt(DEFAULT_RUN_DIR, runDir));
+  // runs/latest follows every run trained into runs/ (the default folder, or an --out inside it), so a later
+  // eval, predict or viz without --run picks the newest one
+  const runsFolder = dirname(DEFAULT_RUN_DIR);
+  const latest = (flags.out === undefined || (existsSync(runsFolder) && isSameOrInside(runDir, runsFolder))) && (await pointLatestAt(DEFAULT_RUN_DIR, runDir));
   process.stdout.write(`run folder: ${runDir}${latest ? ` (also ${DEFAULT_RUN_DIR})` : ''}\n`);
   if (lastEval) process.stdout.write(`${formatEval(lastEval)}\n`);
   process.stdout.write(`trained ${done?.step ?? 0} steps in ${formatDuration(seconds)}\n`);
