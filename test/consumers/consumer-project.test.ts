@@ -18,6 +18,7 @@ const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 const sharedData = join(process.env.SKETCH_XNOR_SHARED ?? resolve(repoRoot, '../shared'), 'data');
 const tool = (relative: string) => join(repoRoot, 'node_modules', relative);
 const TFJS = '@tensorflow/tfjs@4.22.0';
+const TFJS_WASM = '@tensorflow/tfjs-backend-wasm@4.22.0';
 // Each check is a few CPU-seconds, but shares two cores with the whole suite (and runs beside the other two).
 const CHECK_TIMEOUT = 300_000;
 
@@ -66,7 +67,7 @@ describe.skipIf(!reachable)(`a project outside the monorepo that installs the pa
     // The example plugin is packed too: it is installed the way a third party's scheme would be.
     packed = packAll(join(scratch, 'tarballs'), [...publishablePackages(), ...examplePackages()]);
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'sketch-xnor-consumer', private: true, type: 'module' }, null, 2));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packed.map((p) => p.tarball), TFJS], {
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packed.map((p) => p.tarball), TFJS, TFJS_WASM], {
       cwd: scratch,
       maxBuffer: 64 * 1024 * 1024,
     });
