@@ -4,6 +4,13 @@ import type { PluginConfig, PluginFactory } from '@sketch-xnor/registry';
 export interface BackendLoadOptions {
   /** Browsers: where tfjs-backend-wasm's .wasm files are served (a folder URL, or a map of file name to URL). */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * wasm: threads for XNNPACK's thread pool (convolutions, matrix products), the calling thread included; a whole
+   * number >= 1, more than MAX_WASM_THREADS (8) are capped. Read once, at the backend's start. In Node, more than 1
+   * starts tfjs's threaded SIMD build with this package's worker shims; without it (or 1) the single-threaded SIMD
+   * build runs, as before. In browsers it takes effect where the page is cross-origin isolated.
+   */
+  threads?: number;
 }
 
 export interface BackendPlugin {

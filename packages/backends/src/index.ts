@@ -3,3 +3,5 @@ export { useBackend, registerBackend, unregisterBackend, getBackend, listBackend
 export { importOptional, backendFactory, BackendError, isNode, type BackendPlugin, type BackendLoadOptions } from './backend-plugin.js';
 export { registerProjectKernels, projectKernels, originalKernel } from './kernels/register-kernels.js';
 export type { ProjectKernel } from './kernels/project-kernel.js';
+export { wasmThreads, defaultThreads } from './backends/wasm.js';
+export { MAX_WASM_THREADS } from './backends/wasm-threads.js';
