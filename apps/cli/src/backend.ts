@@ -2,9 +2,10 @@
 import { useBackend } from '@sketch-xnor/backends';
 import { CliError, describeError } from './errors.js';
 
-export async function selectBackend(name: string): Promise<string> {
+/** Starts the backend; `threads` is the wasm backend's thread count (results do not depend on it). */
+export async function selectBackend(name: string, threads?: number): Promise<string> {
   try {
-    return await useBackend(name);
+    return await useBackend(name, name === 'wasm' && threads !== undefined ? { threads } : {});
   } catch (err) {
     throw new CliError(`--backend ${name}: ${describeError(err)}`, undefined, { cause: err });
   }

@@ -168,7 +168,7 @@ export const kernelQuantizerName = (choice: KernelQuantizerChoice | undefined) =
 const kernelGradientOf = (choice: KernelQuantizerChoice | undefined) => (typeof choice === 'object' ? choice.gradient : undefined);
 
 /** Flags that may change when resuming: where and how fast it runs, and how long. Everything else is the run's. */
-const RESUME_OVERRIDABLE = new Set(['out', 'resume', 'backend', 'workers', 'progress', 'epochs', 'maxSteps', 'checkpointEvery']);
+const RESUME_OVERRIDABLE = new Set(['out', 'resume', 'backend', 'workers', 'threads', 'progress', 'epochs', 'maxSteps', 'checkpointEvery']);
 
 /**
  * The config of a resumed run: the recorded one, with the few flags that may change. A flag that would change

@@ -5,6 +5,7 @@ import { CliError, EXIT, describeError } from './errors.js';
 import { commaList, integerAtLeast, oneOf, trainTestSplit, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber } from './options.js';
 import { DEFAULT_RUN_DIR, TRAIN_DEFAULTS } from './defaults.js';
 import { CLI_VERSION } from './version.js';
+import { MAX_WASM_THREADS } from '@sketch-xnor/backends';
 import type { VizFlags } from './commands/viz.js';
 import type { ExportFlags } from './commands/export.js';
 
@@ -41,6 +42,7 @@ export interface TrainFlags {
   resume?: boolean;
   init?: string;
   workers?: number;
+  threads?: number;
   checkpointEvery?: number;
   maxSteps?: number;
   progress: boolean;
@@ -169,6 +171,7 @@ export function buildProgram(known?: KnownPlugins): Command {
     .option('--resume', "continue the run in --out from its last checkpoint, with the run's recorded config")
     .option('--init <run|file.mat>', 'initialize weights by layer name from another run (e.g. a vanilla run for a BWN/XNOR model) or a MatConvNet Sketch-A-Net .mat (the published weights)')
     .option('--workers <n>', 'worker threads preparing batches (results do not depend on it; default: 0 = main thread; at most the machine\'s cores)', nonNegativeInteger)
+    .option('--threads <n>', `threads of the wasm backend (tfjs's threaded SIMD build; results do not depend on it; default 1, at most ${MAX_WASM_THREADS})`, positiveInteger)
     .option('--checkpoint-every <steps>', 'also write a checkpoint every n steps (always at the end of each epoch)', positiveInteger)
     .option('--max-steps <n>', 'stop after n optimizer steps in total', positiveInteger)
     .option('--no-progress', 'print one line per epoch instead of a progress bar')
