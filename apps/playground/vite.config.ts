@@ -1,5 +1,7 @@
 // The playground is a static site: the page, two inference workers (float and binary), tfjs-backend-wasm's .wasm
-// files and the default models, all precached by a generated service worker so it works offline after one visit.
+// files and the default models. A generated service worker precaches the page and its code; the models and the one
+// .wasm binary this browser uses are cached as the workers fetch them (the page starts them once the service worker
+// is in charge), so a first visit downloads each once and the page works offline after it.
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { existsSync, readdirSync } from 'node:fs';
@@ -32,7 +34,7 @@ export default defineConfig({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
       injectRegister: false,
-      includeAssets: ['icons/*.svg', 'icons/*.png', 'models/**/*'],
+      includeAssets: ['icons/*.svg', 'icons/*.png'],
       manifest: {
         name: 'Sketch-A-XNORNet playground',
         short_name: 'Sketch XNOR',
@@ -51,8 +53,10 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{html,js,css,wasm,svg,png,json,bin,webmanifest}'],
-        // the wasm backend and the default models are larger than workbox's 2 MiB default
+        // not the three .wasm builds (a browser uses one) nor the models (the workers fetch them through the cache)
+        globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
+        globIgnores: ['models/**'],
+        // the TF.js chunks are larger than workbox's 2 MiB default
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
         // take over the open page at once, so its next model fetches are cached for offline use
@@ -61,6 +65,12 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
         // models loaded by URL: fresh when online, the last copy when offline (the manifest's checksums still apply)
         runtimeCaching: [
+          {
+            // tfjs-backend-wasm's binary (content-hashed names): the one this browser fetched, kept
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.endsWith('.wasm'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'sketch-xnor-wasm', expiration: { maxEntries: 3 }, cacheableResponse: { statuses: [200] } },
+          },
           {
             urlPattern: ({ url, sameOrigin }) => /\/(manifest|model|run|config)\.json$|\.bin$/.test(url.pathname) && (sameOrigin || url.protocol === 'https:'),
             handler: 'NetworkFirst',

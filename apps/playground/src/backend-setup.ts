@@ -19,9 +19,35 @@ function absolute(url: string): string {
   return new URL(url, self.location.href).href;
 }
 
+let wasmPaths: Promise<Record<string, string>> | undefined;
+
+/**
+ * The .wasm paths with the one build this browser runs (tfjs-backend-wasm's own choice: SIMD, threads) fetched
+ * once and handed over as a blob: URL. tfjs-core can start the wasm backend twice while it is loading (a lookup of
+ * the backend starts it, then setBackend starts it again), and each start fetched the file; on a first visit, two
+ * concurrent fetches also both miss the service worker's cache. The same object every time: the wasm backend
+ * refuses to be given other paths once it started.
+ */
+function wasmPathsOnce(): Promise<Record<string, string>> {
+  wasmPaths ??= (async () => {
+    await import('@tensorflow/tfjs-backend-wasm'); // registers the feature flags read here
+    const [simd, threads] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
+    const file = simd && threads ? 'tfjs-backend-wasm-threaded-simd.wasm' : simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm';
+    try {
+      const response = await fetch(WASM_PATHS[file]!, { credentials: 'same-origin' });
+      if (!response.ok) return WASM_PATHS; // tfjs-backend-wasm fetches it again and says what failed
+      const bytes = await response.arrayBuffer();
+      return { ...WASM_PATHS, [file]: URL.createObjectURL(new Blob([bytes], { type: 'application/wasm' })) };
+    } catch {
+      return WASM_PATHS;
+    }
+  })();
+  return wasmPaths;
+}
+
 /** Switches this worker's TF.js to `name`; resolves to the engine TF.js now runs on. */
 export async function switchBackend(name: BackendName): Promise<string> {
-  await useBackend(name, { wasmPaths: WASM_PATHS });
-  registerBinaryKernels(); // the XNOR kernel, for cpu and wasm
+  await useBackend(name, name === 'wasm' ? { wasmPaths: await wasmPathsOnce() } : { wasmPaths: WASM_PATHS });
+  registerBinaryKernels(); // the XNOR kernel, for cpu, wasm and webgpu
   return tf.getBackend();
 }

@@ -18,8 +18,9 @@ let origin: ModelOrigin | undefined;
 async function load(from: ModelOrigin): Promise<void> {
   try {
     const next = await loadModel(sourceFor(from));
+    let kernels: string[];
     try {
-      await warmUp(next);
+      kernels = await warmUp(next);
     } catch (err) {
       next.model.dispose();
       throw err;
@@ -30,7 +31,7 @@ async function load(from: ModelOrigin): Promise<void> {
     const { meta } = next;
     post({
       type: 'loaded',
-      info: { name: meta.name, format: next.format, bytes: next.bytes, classes: meta.classes, inputSize: meta.input.cropSize, channels: meta.input.channels, where: next.where },
+      info: { name: meta.name, format: next.format, bytes: next.bytes, classes: meta.classes, inputSize: meta.input.cropSize, channels: meta.input.channels, where: next.where, kernels },
     });
   } catch (err) {
     post({ type: 'error', during: 'load', message: describeLoadError(err) });
@@ -39,13 +40,22 @@ async function load(from: ModelOrigin): Promise<void> {
 
 /**
  * The first run compiles shaders / allocates; done here so the latency shown is the steady one. Read back with
- * await data(): a synchronous read on webgpu goes through a canvas and can lose the device.
+ * await data(): a synchronous read on webgpu goes through a canvas and can lose the device. It runs under
+ * tf.profile, which names the kernels it ran (on this backend: XnorConv2D on webgpu is the WGSL kernel).
  */
-async function warmUp({ model, meta }: LoadedModel): Promise<void> {
+async function warmUp({ model, meta }: LoadedModel): Promise<string[]> {
   const { cropSize, channels } = meta.input;
-  const output = tf.tidy(() => model.predict(tf.zeros([1, cropSize, cropSize, channels])) as tf.Tensor);
-  await output.data();
-  output.dispose();
+  const input = tf.zeros([1, cropSize, cropSize, channels]);
+  try {
+    const profile = await tf.profile(async () => {
+      const output = model.predict(input) as tf.Tensor;
+      await output.data();
+      output.dispose();
+    });
+    return [...new Set(profile.kernels.map((k) => k.name))];
+  } finally {
+    input.dispose();
+  }
 }
 
 async function setBackend(name: ToWorker & { type: 'backend' }): Promise<void> {

@@ -3,14 +3,20 @@
 // becomes a ModelLoadError (or the models package's BundleError) whose message names the file and the problem.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { BundleError, bundleFromFiles, bundleFromUrl, loadBundle, type BundleSource } from '@sketch-xnor/models';
-import { PackedConv2D, QuantConv2D, QuantDense } from '@sketch-xnor/binary-ops';
+import { BundleError, CUSTOM_LAYER_CLASSES, bundleFromFiles, bundleFromUrl, loadBundle, type BundleSource } from '@sketch-xnor/models';
 import { ModelLoadError, expectedWeightBytes, metaFromManifest, metaFromRun, type ModelMeta } from './model-meta.js';
 import type { ModelOrigin } from './protocol.js';
 
-// Referenced so the bundler keeps the modules that register these layer classes with TF.js (the package is
-// marked side-effect free); a model using them then deserializes.
-export const PROJECT_LAYERS = [PackedConv2D, QuantConv2D, QuantDense].map((layer) => layer.className);
+/**
+ * The project's layer classes that TF.js has not registered: none, unless the page was bundled without some.
+ * CUSTOM_LAYER_CLASSES is every class a run or bundle can hold (SparseConv2D included); reading it at run time keeps
+ * the modules that register them in the worker's bundle, which would otherwise drop those it sees no use of (the
+ * packages compile from source there, as side-effect-free modules). A list of our own would go stale.
+ */
+export function unregisteredLayerClasses(): string[] {
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap;
+  return CUSTOM_LAYER_CLASSES.filter((name) => !(name in registered));
+}
 
 export interface LoadedModel {
   format: 'run' | 'bundle';
@@ -46,6 +52,8 @@ function parseJson(bytes: Uint8Array, file: string): unknown {
 
 /** A packed bundle when the source has manifest.json, else a run folder when it has run.json. */
 export async function loadModel(source: BundleSource): Promise<LoadedModel> {
+  const missing = unregisteredLayerClasses();
+  if (missing.length > 0) throw new ModelLoadError(`this page was built without the layer classes ${missing.join(', ')}; no model using them can load`);
   const manifest = await tryReadJson(source, 'manifest.json');
   if (manifest.bytes) return loadPackedBundle(source);
   const run = await tryReadJson(source, 'run.json');

@@ -2,6 +2,9 @@
 // was trained with. Read from a run folder (run.json, plus the CLI's config.json when present) or from a packed
 // bundle's manifest.json. Pure functions: every check names the file and the problem.
 import type { SampleOptions } from '@sketch-xnor/data';
+// The models package's limits, so the page refuses what loadRun/loadBundle refuse (a 8000 px render would ask the
+// worker for 256 MB of pixels per drawing).
+import { MAX_CHANNELS, MAX_INPUT_SIZE, MAX_RENDER_SIZE } from '@sketch-xnor/models';
 
 export interface InputSpec {
   /** Side the strokes are rendered at before the center crop. */
@@ -29,6 +32,11 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPositiveInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
+/** A size within its limit, or an error naming the field and the limit. */
+function checkLimit(value: number, field: string, limit: number, where: string): void {
+  if (value > limit) throw new ModelLoadError(`${where}: ${field} ${value} is above the limit of ${limit} (a hostile or corrupt file?)`);
+}
+
 /** Sketch-A-Net renders at 256 for a 225 crop; other input sizes keep that ratio (as the CLI's training does). */
 export function renderSizeFor(cropSize: number): number {
   return Math.round((cropSize * 256) / 225);
@@ -42,12 +50,15 @@ export function inputSpecFrom(options: Json, explicit: unknown, where: string): 
   const given = isObject(explicit) ? explicit : {};
   const cropSize = given.cropSize ?? given.inputSize ?? options.inputSize;
   if (!isPositiveInteger(cropSize)) throw new ModelLoadError(`${where}: options.inputSize must be a positive integer, got ${JSON.stringify(cropSize)}`);
+  checkLimit(cropSize, 'input size', MAX_INPUT_SIZE, where);
   const channels = given.channels ?? options.channels ?? 1;
   if (!isPositiveInteger(channels)) throw new ModelLoadError(`${where}: channels must be a positive integer, got ${JSON.stringify(channels)}`);
+  checkLimit(channels, 'channels', MAX_CHANNELS, where);
   const renderSize = given.renderSize ?? renderSizeFor(cropSize);
   if (!isPositiveInteger(renderSize) || renderSize < cropSize) {
     throw new ModelLoadError(`${where}: renderSize must be an integer >= the input size ${cropSize}, got ${JSON.stringify(renderSize)}`);
   }
+  checkLimit(renderSize, 'renderSize', MAX_RENDER_SIZE, where);
   return { renderSize, cropSize, channels };
 }
 

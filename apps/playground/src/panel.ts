@@ -19,10 +19,32 @@ export function previewPixels(input: Float32Array, size: number, channels: numbe
   return pixels;
 }
 
+/** The panel's line about a model: download size, classes, input. */
+export function modelSummary(info: ModelInfo): string {
+  return `Size ${formatBytes(info.bytes)} · ${info.classes.length} classes · ${info.inputSize}px`;
+}
+
+/** The panel's latency line: the network alone, this run and the median of the recent ones. */
+export function latencyText(lastMs: number, medianMs: number): string {
+  return `Latency ${lastMs.toFixed(1)} ms · median ${medianMs.toFixed(1)} ms`;
+}
+
+/**
+ * What the panel says after loading `what` failed. The worker keeps the model it had (it only swaps on success), so
+ * the panel keeps naming that one, and says the new one failed; with no earlier model nothing predicts.
+ */
+export function afterFailedLoad(current: ModelInfo | undefined, what: string): { state: 'ready' | 'failed'; meta: string } {
+  if (current === undefined) return { state: 'failed', meta: `no model loaded (${what} failed to load)` };
+  return { state: 'ready', meta: `${modelSummary(current)} · ${what} failed to load; still this model` };
+}
+
 export class ModelPanel {
   private readonly el: Record<'title' | 'meta' | 'backend' | 'top' | 'latency', HTMLElement>;
   private readonly preview: HTMLCanvasElement;
   private latencies: number[] = [];
+  /** The model the worker predicts with (the last one that loaded), and what is being loaded now. */
+  private current: ModelInfo | undefined;
+  private pending = '';
 
   constructor(readonly root: HTMLElement) {
     const pick = (selector: string) => root.querySelector<HTMLElement>(selector)!;
@@ -31,29 +53,48 @@ export class ModelPanel {
   }
 
   loading(what: string): void {
+    this.pending = what;
     this.root.dataset.state = 'loading';
     this.el.meta.textContent = `loading ${what}…`;
   }
 
+  /** The model that predicts now, if one ever loaded. */
+  get info(): ModelInfo | undefined {
+    return this.current;
+  }
+
+  /** Median of the recent latencies (ms), once something was drawn for this model on this backend. */
+  get medianMs(): number | undefined {
+    if (this.latencies.length === 0) return undefined;
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  }
+
   loaded(info: ModelInfo): void {
+    this.current = info;
     this.root.dataset.state = 'ready';
+    this.root.dataset.bytes = String(info.bytes);
+    this.root.dataset.kernels = info.kernels.join(' ');
     this.el.title.textContent = info.name;
-    this.el.title.title = info.where;
-    this.el.meta.textContent = `${formatBytes(info.bytes)} · ${info.classes.length} classes · ${info.inputSize}px`;
+    this.el.title.title = `${info.name}, from ${info.where}`;
+    this.el.meta.textContent = modelSummary(info);
     this.latencies = [];
+    delete this.root.dataset.medianMs;
     this.showEmpty();
   }
 
+  /** Loading failed: the panel names the model that still predicts (see afterFailedLoad). */
   failed(): void {
-    if (this.root.dataset.state === 'loading') {
-      this.root.dataset.state = 'failed';
-      this.el.meta.textContent = 'no model loaded';
-    }
+    if (this.root.dataset.state !== 'loading') return;
+    const { state, meta } = afterFailedLoad(this.current, this.pending);
+    this.root.dataset.state = state;
+    this.el.meta.textContent = meta;
   }
 
   backend(name: string): void {
     this.el.backend.textContent = name;
     this.latencies = [];
+    delete this.root.dataset.medianMs;
   }
 
   showEmpty(): void {
@@ -77,8 +118,9 @@ export class ModelPanel {
     });
     this.el.top.replaceChildren(...items);
     this.latencies = [...this.latencies.slice(-19), ms];
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    this.el.latency.textContent = `${ms.toFixed(1)} ms · median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms`;
+    const median = this.medianMs!;
+    this.root.dataset.medianMs = String(median);
+    this.el.latency.textContent = latencyText(ms, median);
     this.preview.width = size;
     this.preview.height = size;
     this.preview.getContext('2d')?.putImageData(new ImageData(previewPixels(input, size, channels), size, size), 0, 0);

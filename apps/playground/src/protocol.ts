@@ -1,5 +1,5 @@
 // Messages between the page and an inference worker. The page runs two workers, one per slot: the float model on
-// the backend the person picks, the binary (packed) model on wasm or cpu, where its XNOR kernel exists.
+// the backend the person picks, the binary (packed) model on wasm, webgpu or cpu, where its XNOR kernel exists.
 import type { DrawnStroke } from './strokes.js';
 
 export type BackendName = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
@@ -25,6 +25,8 @@ export interface ModelInfo {
   channels: number;
   /** Where it was loaded from, for the page to show. */
   where: string;
+  /** The TF.js kernels one prediction ran (e.g. XnorConv2D, SparseConv2D), on the worker's backend. */
+  kernels: string[];
 }
 
 export interface Prediction {

@@ -28,9 +28,20 @@ export function rememberBackend(storage: Pick<Storage, 'setItem'> | undefined, b
   }
 }
 
-/** The binary model's XNOR kernel exists on cpu and wasm only: it follows the pick there, and uses wasm otherwise. */
+/**
+ * The binary model's XNOR kernel exists on cpu, wasm and webgpu (the WGSL one): it follows the pick there, and uses
+ * wasm on webgl.
+ */
 export function binaryBackendFor(picked: BackendName): BackendName {
-  return picked === 'cpu' ? 'cpu' : 'wasm';
+  return picked === 'webgl' ? 'wasm' : picked;
+}
+
+/**
+ * What the picker shows after the float worker answered a switch: the backend it runs on when that is one the
+ * picker offers (a failed switch leaves it on the one before), else the pick itself.
+ */
+export function pickerValueAfterSwitch(picked: BackendName, active: string, offered: readonly BackendName[]): BackendName {
+  return offered.includes(active as BackendName) ? (active as BackendName) : picked;
 }
 
 /** Models named in the page address (?float=<url>&binary=<url>) override the defaults; relative to the page. */

@@ -124,7 +124,7 @@ describe('settings', () => {
   });
 
   it('runs the binary model where its XNOR kernel is', () => {
-    expect(['wasm', 'webgl', 'webgpu', 'cpu'].map((b) => binaryBackendFor(b as 'wasm'))).toEqual(['wasm', 'wasm', 'wasm', 'cpu']);
+    expect(['wasm', 'webgl', 'webgpu', 'cpu'].map((b) => binaryBackendFor(b as 'wasm'))).toEqual(['wasm', 'wasm', 'webgpu', 'cpu']);
   });
 
   it('takes model URLs from the address and formats percentages', () => {

@@ -34,14 +34,18 @@ const TYPES: Record<string, string> = {
 
 export interface StaticServer {
   url: string;
+  /** Every request the server answered, in order: its path (decoded, no query). */
+  requests: string[];
   close(): Promise<void>;
 }
 
 /** Serves folders under URL prefixes ('/' -> dist, '/fixtures/' -> test models); 404 for anything else. */
 export async function serveStatic(mounts: Record<string, string>): Promise<StaticServer> {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
+  const requests: string[] = [];
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requests.push(path);
     const prefix = prefixes.find((p) => path.startsWith(p));
     const root = prefix === undefined ? undefined : mounts[prefix];
     let file = root === undefined ? undefined : normalize(join(root, path.slice(prefix!.length)));
@@ -61,6 +65,7 @@ export async function serveStatic(mounts: Record<string, string>): Promise<Stati
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}/`,
+    requests,
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
@@ -69,11 +74,17 @@ export async function serveStatic(mounts: Record<string, string>): Promise<Stati
   };
 }
 
+export interface PhoneOptions {
+  /** WebGPU on (SwiftShader's Vulkan without a GPU), as the backends' browser tests run it; else the GPU is off. */
+  webgpu?: boolean;
+}
+
 /** Debian's Chromium, headless, a fresh profile, a 360 x 740 phone with touch. */
-export async function launchPhone(): Promise<BrowserContext> {
+export async function launchPhone(options: PhoneOptions = {}): Promise<BrowserContext> {
+  const gpu = options.webgpu ? ['--enable-unsafe-webgpu'] : ['--disable-gpu'];
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'playground-chromium-')), {
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', ...gpu, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 2,
     hasTouch: true,
@@ -88,17 +99,32 @@ export async function quickDrawSketch(category: string, index = 0): Promise<Arra
   return drawing.map(([xs, ys]) => xs!.map((x, i) => [x, ys![i]!] as [number, number]));
 }
 
+export interface DrawOptions {
+  /** Rest the finger this long after every `pauseEvery` moves (a slow hand: predictions come mid-stroke). */
+  pauseMs?: number;
+  pauseEvery?: number;
+  /** Called with 'start' after each stroke's touchStart and 'lift' just before its touchEnd. */
+  onStroke?: (phase: 'start' | 'lift', index: number) => Promise<void> | void;
+}
+
 /** Draws strokes on the pad finger by finger (touchStart, touchMoves, touchEnd), scaled into the pad with a margin. */
-export async function drawWithTouch(page: Page, strokes: Array<Array<[number, number]>>): Promise<void> {
+export async function drawWithTouch(page: Page, strokes: Array<Array<[number, number]>>, options: DrawOptions = {}): Promise<void> {
+  // touches go to viewport coordinates: a pad scrolled away (after using the loader below the panels) would miss them
+  await page.locator('#pad').scrollIntoViewIfNeeded();
   const box = (await page.locator('#pad').boundingBox())!;
   const scale = (Math.min(box.width, box.height) - 40) / 255;
   const left = box.x + (box.width - 255 * scale) / 2;
   const top = box.y + (box.height - 255 * scale) / 2;
   const cdp = await page.context().newCDPSession(page);
-  for (const stroke of strokes) {
+  for (const [index, stroke] of strokes.entries()) {
     const points = stroke.map(([x, y]) => ({ x: left + x * scale, y: top + y * scale, id: 1 }));
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [points[0]!] });
-    for (const point of points.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point] });
+    await options.onStroke?.('start', index);
+    for (const [i, point] of points.slice(1).entries()) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point] });
+      if (options.pauseMs && (i + 1) % (options.pauseEvery ?? 1) === 0) await page.waitForTimeout(options.pauseMs);
+    }
+    await options.onStroke?.('lift', index);
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   }
   await cdp.detach();

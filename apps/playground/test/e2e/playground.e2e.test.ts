@@ -1,6 +1,7 @@
 // The built playground in Debian's Chromium at a phone viewport with touch: draw a Quick, Draw! sketch stroke by
 // stroke and get top-5 from both models, switch backends (remembered), load broken models and read the message,
-// then reload with the server gone and the browser offline and classify again.
+// then reload with the server gone and the browser offline and classify again. A bundle that the current CLI trains
+// and exports in this test must load too (its first layer is a SparseConv2D, which the default bundle predates).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { useBackend } from '@sketch-xnor/backends';
 import { DIST, drawWithTouch, ensureBuilt, launchPhone, quickDrawSketch, serveStatic, topLabels, type StaticServer } from './harness.js';
 import { TINY_CLASSES, writeTinyBundle, writeTinyRun } from '../fixtures/tiny-models.js';
+import { runCli } from '../../../cli/test/cli-process.js';
 
 const DEFAULT_MODEL = join(DIST, 'models/default');
 // With the shipped default model the drawn category must be in the top-5; before it exists, an untrained tiny one.
@@ -21,6 +23,18 @@ let context: BrowserContext;
 let page: Page;
 let fixtures: string;
 let startUrl: string;
+let exportedClasses: string[];
+
+/** A tiny XNOR run trained and exported by the built CLI, as a user makes one. */
+async function exportWithCli(root: string): Promise<string[]> {
+  const run = join(root, 'cli-run');
+  const train = ['train', '--model', 'sketch-a-net-xnor', '--per-category', '5', '--batch', '8', '--size', '45', '--width', '0.125', '--max-steps', '1', '--no-progress', '--out', run];
+  for (const args of [train, ['export', '--run', run, '--out', join(root, 'cli-bundle')]]) {
+    const result = await runCli(args);
+    if (result.code !== 0) throw new Error(`sketch-xnor ${args.join(' ')} failed:\n${result.stderr}`);
+  }
+  return (JSON.parse(await readFile(join(root, 'cli-bundle/manifest.json'), 'utf8')) as { classes: string[] }).classes;
+}
 
 async function waitReady(slot: 'float' | 'binary'): Promise<void> {
   await page.locator(`#${slot}-panel[data-state='ready']`).waitFor({ timeout: 60_000 });
@@ -55,6 +69,7 @@ beforeAll(async () => {
   await cp(join(fixtures, 'run'), join(fixtures, 'unknown-layer'), { recursive: true });
   const model = await readFile(join(fixtures, 'unknown-layer/model.json'), 'utf8');
   await writeFile(join(fixtures, 'unknown-layer/model.json'), model.replace('"class_name":"MaxPooling2D"', '"class_name":"FancyPool2D"'));
+  exportedClasses = await exportWithCli(fixtures);
 
   server = await serveStatic({ '/': DIST, '/fixtures/': fixtures });
   startUrl = hasDefault ? server.url : `${server.url}?float=fixtures/run/&binary=fixtures/bundle/`;
@@ -89,8 +104,8 @@ describe('playground in Chromium (360 x 740, touch)', () => {
     } else {
       for (const label of [...float.slice(0, 3), ...binary.slice(0, 3)]) expect(TINY_CLASSES).toContain(label);
     }
-    expect(await page.locator('#float-panel .latency').textContent()).toMatch(/^\d+\.\d ms/);
-    expect(await page.locator('#binary-panel .latency').textContent()).toMatch(/^\d+\.\d ms/);
+    expect(await page.locator('#float-panel .latency').textContent()).toMatch(/^Latency \d+\.\d ms/);
+    expect(await page.locator('#binary-panel .latency').textContent()).toMatch(/^Latency \d+\.\d ms/);
     // the preview shows the network input: the model's input size, with ink in it
     const preview = await page.locator('#float-panel canvas.preview').evaluate((canvas: HTMLCanvasElement) => {
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -146,12 +161,37 @@ describe('playground in Chromium (360 x 740, touch)', () => {
     await expect.poll(() => page.locator('#float-panel .model-backend').textContent(), { timeout: 60_000 }).toBe('wasm');
   });
 
+  it('loads a bundle that the current CLI exported (SparseConv2D first layer) and classifies with it', async () => {
+    expect(await readFile(join(fixtures, 'cli-bundle/model.json'), 'utf8')).toContain('"class_name":"SparseConv2D"');
+    await page.locator('#loader summary').click();
+    await page.locator('#model-url').fill(`${server.url}fixtures/cli-bundle/`);
+    await page.locator('#url-form button').click();
+    const loaded = `${exportedClasses.length} classes · 45px`;
+    await page.waitForFunction(
+      (meta) => !document.getElementById('message')!.hidden || document.querySelector('#binary-panel .model-meta')!.textContent!.endsWith(meta),
+      loaded,
+      { timeout: 60_000 },
+    );
+    const shown = await page.locator('#message').isVisible();
+    expect(shown ? await page.locator('#message-text').textContent() : 'no message').toBe('no message');
+    expect(await page.locator('#binary-panel').getAttribute('data-state')).toBe('ready');
+    expect(await page.locator('#binary-panel .model-name').textContent()).toBe('sketch-a-net-xnor');
+    await drawCategory();
+    for (const label of await waitTop5('binary')) expect(exportedClasses).toContain(label);
+    await page.locator('#loader summary').click(); // closed again, as the next test expects
+  });
+
   it('says clearly what is wrong with malformed models and keeps the page working', async () => {
     await waitReady('binary');
+    const before = { name: await page.locator('#binary-panel .model-name').textContent(), meta: await page.locator('#binary-panel .model-meta').textContent() };
     const truncated = ['manifest.json', 'model.json', 'weights.bin'].map((f) => join(fixtures, 'truncated', f));
     await page.locator('#model-files').setInputFiles(truncated);
     await page.locator('#message').waitFor({ state: 'visible' });
     expect(await page.locator('#message-text').textContent()).toMatch(/Binary model: .*weights\.bin is \d+ bytes but manifest\.json says \d+ \(truncated\?\)/);
+    // the panel names the model that still predicts, and says the pick failed
+    expect(await page.locator('#binary-panel').getAttribute('data-state')).toBe('ready');
+    expect(await page.locator('#binary-panel .model-name').textContent()).toBe(before.name);
+    expect(await page.locator('#binary-panel .model-meta').textContent()).toBe(`${before.meta} · the chosen files failed to load; still this model`);
 
     await page.locator('#dismiss').click();
     await page.locator('#loader summary').click();
