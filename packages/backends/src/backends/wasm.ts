@@ -1,4 +1,4 @@
-import { findBackend, setBackend } from '@tensorflow/tfjs-core';
+import { engine, setBackend } from '@tensorflow/tfjs-core';
 import { backendFactory, BackendError, isNode } from '../backend-plugin.js';
 import { MAX_WASM_THREADS, startThreadedWasmInNode } from './wasm-threads.js';
 
@@ -23,7 +23,7 @@ export const wasmBackend = backendFactory({
   async load(options) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const threads = threadsOption(options.threads);
-    if (findBackend('wasm')) {
+    if (wasmStarted()) {
       // tfjs-backend-wasm reads its paths and threads once, at start: the same again is fine (a page switching back
       // to wasm), anything else is an error instead of a silent run on the old settings
       if (options.wasmPaths && startedWith !== key(options.wasmPaths)) {
@@ -62,11 +62,19 @@ export const wasmBackend = backendFactory({
 });
 
 /**
+ * Whether the wasm backend has started. Not tfjs's findBackend: that starts a registered backend that has not, and
+ * the setBackend after it starts it a second time (each start fetches the .wasm file again, in pages twice).
+ */
+function wasmStarted(): boolean {
+  return 'wasm' in (engine() as unknown as { registry: Record<string, unknown> }).registry;
+}
+
+/**
  * The threads the wasm backend computes on (XNNPACK's thread pool, the calling thread included), once started;
  * undefined before.
  */
 export async function wasmThreads(): Promise<number | undefined> {
-  if (!findBackend('wasm')) return undefined;
+  if (!wasmStarted()) return undefined;
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   return wasm.getThreadsCount();
 }
