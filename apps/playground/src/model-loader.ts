@@ -3,8 +3,8 @@
 // becomes a ModelLoadError (or the models package's BundleError) whose message names the file and the problem.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { BundleError, CUSTOM_LAYER_CLASSES, bundleFromFiles, bundleFromUrl, loadBundle, type BundleSource } from '@sketch-xnor/models';
-import { ModelLoadError, expectedWeightBytes, metaFromManifest, metaFromRun, type ModelMeta } from './model-meta.js';
+import { BundleError, CUSTOM_LAYER_CLASSES, bundleFromFiles, bundleFromUrl, loadBundle, readModelArtifacts, type BundleSource, type FileChecksum } from '@sketch-xnor/models';
+import { ModelLoadError, metaFromManifest, metaFromRun, type ModelMeta } from './model-meta.js';
 import type { ModelOrigin } from './protocol.js';
 
 /**
@@ -73,35 +73,21 @@ async function loadPackedBundle(source: BundleSource): Promise<LoadedModel> {
 async function loadRunFolder(source: BundleSource, runBytes: Uint8Array): Promise<LoadedModel> {
   const { where } = source;
   const config = await tryReadJson(source, 'config.json'); // the CLI's config: the exact preprocessing, when present
-  const meta = metaFromRun(parseJson(runBytes, `${where}/run.json`), `${where}/run.json`, config.bytes && parseJson(config.bytes, `${where}/config.json`));
-  const modelBytes = await source.read('model.json');
-  const modelJson = parseJson(modelBytes, `${where}/model.json`) as Partial<tf.io.ModelJSON>;
-  if (!modelJson || typeof modelJson.modelTopology !== 'object' || !Array.isArray(modelJson.weightsManifest)) {
-    throw new ModelLoadError(`${where}/model.json: not a TF.js layers model (no modelTopology or weightsManifest)`);
-  }
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const chunks: Uint8Array[] = [];
-  for (const group of modelJson.weightsManifest) {
-    const parts = await Promise.all(group.paths.map((path) => source.read(path)));
-    const got = parts.reduce((total, part) => total + part.byteLength, 0);
-    const expected = expectedWeightBytes(group.weights);
-    if (got !== expected) {
-      throw new ModelLoadError(
-        `${where}/${group.paths.join(', ')}: ${got} bytes, but model.json lists ${expected} bytes of weights${got < expected ? ' (truncated?)' : ''}`,
-      );
-    }
-    chunks.push(...parts);
-    specs.push(...group.weights);
-  }
-  const weightData = tf.io.concatenateArrayBuffers(chunks.map((c) => c.slice().buffer));
+  const run = parseJson(runBytes, `${where}/run.json`);
+  const meta = metaFromRun(run, `${where}/run.json`, config.bytes && parseJson(config.bytes, `${where}/config.json`));
+  // the models package's reader: plain file names inside the folder, sizes and (for runs that record them) SHA-256
+  // of model.json and the weights against run.json, finite weights, layer settings against the weights
+  const files = (run as { files?: FileChecksum[] }).files;
+  const artifacts = await readModelArtifacts(source, files ? { files, listedIn: 'run.json' } : undefined);
   let model: tfl.LayersModel;
   try {
-    model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData }));
+    model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (err) {
     throw new ModelLoadError(`${where}/model.json: cannot build the model (${err instanceof Error ? err.message : String(err)})`);
   }
   checkShapes(model, meta, `${where}/model.json`);
-  const bytes = runBytes.byteLength + modelBytes.byteLength + weightData.byteLength + (config.bytes?.byteLength ?? 0);
+  const modelJsonBytes = new TextEncoder().encode(JSON.stringify({ modelTopology: artifacts.modelTopology, weightsManifest: [{ weights: artifacts.weightSpecs }] })).byteLength;
+  const bytes = runBytes.byteLength + modelJsonBytes + (artifacts.weightData as ArrayBuffer).byteLength + (config.bytes?.byteLength ?? 0);
   return { format: 'run', model, meta, bytes, where };
 }
 

@@ -89,25 +89,6 @@ export function sampleOptionsFor(input: InputSpec): SampleOptions {
   return { renderSize: input.renderSize, cropSize: input.cropSize, channels: input.channels, augment: false };
 }
 
-const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, string: 0 };
-
-interface WeightSpecLike {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { dtype: string };
-}
-
-/** Bytes a TF.js weights manifest group describes (quantized weights count at their stored width). */
-export function expectedWeightBytes(specs: readonly WeightSpecLike[]): number {
-  return specs.reduce((total, spec) => {
-    const stored = spec.quantization?.dtype ?? spec.dtype;
-    const width = DTYPE_BYTES[stored];
-    if (width === undefined) throw new ModelLoadError(`weight ${spec.name} has an unknown dtype ${JSON.stringify(stored)}`);
-    return total + spec.shape.reduce((a, b) => a * b, 1) * width;
-  }, 0);
-}
-
 /** Turns a model output into probabilities: logits go through a softmax, a distribution is kept as it is. */
 export function toProbabilities(values: ArrayLike<number>): Float32Array {
   const out = Float32Array.from(values);

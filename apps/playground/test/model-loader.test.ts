@@ -74,6 +74,26 @@ describe('loadModel', () => {
     expect(await loadError(bundle)).toMatch(/weights\.bin is 10 bytes but manifest\.json says \d+ \(truncated\?\)/);
   });
 
+  it("checks a run folder as the models package does: run.json's checksums, file names inside the folder, finite weights", async () => {
+    const flipped = await broken('run', async (dir) => {
+      const bytes = await readFile(join(dir, 'weights.bin'));
+      bytes[40] = bytes[40]! ^ 0xff;
+      await writeFile(join(dir, 'weights.bin'), bytes);
+    });
+    const run = JSON.parse(await readFile(join(root, 'run', 'run.json'), 'utf8'));
+    expect(run.files?.length, 'the fixture run records checksums').toBeGreaterThan(0);
+    expect(await loadError(flipped)).toMatch(/weights\.bin.*(checksum|SHA-256)/i);
+    const outside = await broken('run', async (dir) => {
+      const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+      modelJson.weightsManifest[0].paths = ['../weights.bin'];
+      await writeFile(join(dir, 'model.json'), JSON.stringify(modelJson));
+      const info = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+      delete info.files; // as a run saved before checksums
+      await writeFile(join(dir, 'run.json'), JSON.stringify(info));
+    });
+    expect(await loadError(outside)).toMatch(/model\.json: names the weight file "\.\.\/weights\.bin", which is not a plain file name/);
+  });
+
   it('names a wrong manifest and a wrong run.json', async () => {
     const bundle = await broken('bundle', async (dir) => {
       const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
@@ -99,6 +119,11 @@ describe('loadModel', () => {
       const text = await readFile(join(dir, 'model.json'), 'utf8');
       await writeFile(join(dir, 'model.json'), text.replace('"class_name":"MaxPooling2D"', '"class_name":"FancyPool2D"'));
     });
+    // an edited model.json of a run that records its size and checksum is refused by them first
+    expect(await loadError(run)).toMatch(/model\.json is \d+ bytes but run\.json says \d+|model\.json.*checksum/);
+    const info = JSON.parse(await readFile(join(run, 'run.json'), 'utf8'));
+    delete info.files; // as a run saved before checksums
+    await writeFile(join(run, 'run.json'), JSON.stringify(info));
     expect(await loadError(run)).toMatch(/model\.json: cannot build the model \(.*FancyPool2D/);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseQuickDrawLine, prepareTestViews, type Sketch } from '@sketch-xnor/data';
-import { ModelLoadError, expectedWeightBytes, inputSpecFrom, metaFromManifest, metaFromRun, toProbabilities } from '../src/model-meta.js';
+import { ModelLoadError, inputSpecFrom, metaFromManifest, metaFromRun, toProbabilities } from '../src/model-meta.js';
 import { networkInput, sketchFromDrawing } from '../src/preprocess.js';
 import { createWorkQueue } from '../src/work-queue.js';
 import { availableBackends, binaryBackendFor, formatPercent, modelUrlsFrom, rememberBackend, storedBackend, BACKEND_KEY } from '../src/settings.js';
@@ -32,12 +32,6 @@ describe('model metadata', () => {
   it('reads a bundle manifest', () => {
     const manifest = { model: 'sketch-a-net-xnor', classes: ['a'], options: { inputSize: 81 }, input: { renderSize: 92, cropSize: 81, channels: 1 } };
     expect(metaFromManifest(manifest, 'b/manifest.json')).toEqual({ name: 'sketch-a-net-xnor', classes: ['a'], input: { renderSize: 92, cropSize: 81, channels: 1 } });
-  });
-
-  it('counts weight bytes by stored dtype', () => {
-    expect(expectedWeightBytes([{ name: 'k', shape: [3, 3, 2], dtype: 'float32' }, { name: 'b', shape: [5], dtype: 'int32' }])).toBe(18 * 4 + 20);
-    expect(expectedWeightBytes([{ name: 'q', shape: [10], dtype: 'float32', quantization: { dtype: 'uint8' } }])).toBe(10);
-    expect(() => expectedWeightBytes([{ name: 'z', shape: [1], dtype: 'complex128' }])).toThrow('weight z has an unknown dtype "complex128"');
   });
 
   it('turns logits into probabilities and keeps distributions', () => {
