@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SKETCH_A_NET_LAYERS, sketchANetGeometry } from '@sketch-xnor/models';
-import { matFile, toColumnMajor, type MatInput } from '../../../packages/models/test/mat-writer.js';
+import { fixtureRandom as random, matFile, toColumnMajor, type MatInput } from '../../../packages/models/test/mat-writer.js';
 import { runCli, tempDir, type CliResult } from './cli-process.js';
 
 const root = tempDir('study');
@@ -98,15 +98,6 @@ describe('--schedule study, --lr-initial-step and --kernel-gradient', () => {
   });
 });
 
-/** mulberry32 in [-0.5, 0.5): deterministic fixture weights. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 
 /** A MatConvNet SimpleNN Sketch-A-Net at width 0.25 for 84 px inputs and 10 classes (its weights, TF.js layout). */
 function sketchANetMat(classes?: string[]): { bytes: Uint8Array; weights: Record<string, { kernel: Float32Array; bias: Float32Array }> } {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yazl from 'yazl';
+import { makeZip } from './zip-fixture.js';
 import { sharedData } from './shared-data.js';
 import { DownloadError, downloadFile, downloadQuickDraw, downloadTuBerlin, openDataset, quickDrawUrl, type DownloadProgress } from '../src/index.js';
 
@@ -96,18 +96,6 @@ function makeBin(count: number): Buffer {
     return Buffer.concat([header, Buffer.from([3, 0]), Buffer.from([i % 256, 10, 20]), Buffer.from([0, 30, i % 256])]);
   };
   return Buffer.concat(Array.from({ length: count }, (_, i) => record(i)));
-}
-
-function makeZip(entries: Record<string, Buffer | string>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.from(content), name);
-  zip.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
 }
 
 beforeAll(async () => {

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { pngChunk } from './png-chunks.js';
 import { expectCleanOutcome, fuzzParameters, fuzzTestTimeoutMs } from '../../../test/fuzz.js';
 import { InputError, openDataset, rasterize, type Sketch } from '../src/index.js';
 import { inflatedPngBytes } from '../src/readers/tu-berlin-png.js';
@@ -190,14 +191,6 @@ const svgElement = fc.oneof(
 );
 const svgText = fc.array(svgElement, { maxLength: 12 }).map((parts) => `<svg viewBox="0 0 800 800">\n${parts.join('\n')}\n</svg>`);
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
 
 /** The chunks of a (mutated) PNG with their CRCs recomputed, so a decoder gets past the CRC check to the data. */
 function withFreshCrcs(bytes: Buffer): Buffer {

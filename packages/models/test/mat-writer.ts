@@ -91,3 +91,13 @@ export function toColumnMajor(rowMajor: ArrayLike<number>, dims: number[]): Floa
         for (let d = 0; d < d3; d++) out[a + d0 * (b + d1 * (c + d2 * d))] = rowMajor[((a * d1 + b) * d2 + c) * d3 + d]!;
   return out;
 }
+
+/** mulberry32 in [-0.5, 0.5): deterministic fixture weights. */
+export function fixtureRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+}

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@sketch-xnor/backends';
 import { MatFileError, SKETCH_A_NET_LAYERS, buildModel, importMatConvNet, initFromRun } from '@sketch-xnor/models';
-import { matFile, toColumnMajor, type MatInput } from './mat-writer.js';
+import { fixtureRandom as random, matFile, toColumnMajor, type MatInput } from './mat-writer.js';
 import { expectCleanOutcome, fuzzParameters, fuzzTestTimeoutMs } from '../../../test/fuzz.js';
 
 beforeAll(async () => {
@@ -15,16 +15,6 @@ beforeAll(async () => {
 
 const dir = mkdtempSync(join(tmpdir(), 'matconvnet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** mulberry32: deterministic weights for the fixture. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 
 // Sketch-A-Net at a sixteenth of its width (conv1 has 4 filters), 225 px, one channel, 5 classes.
 const CLASSES = ['cat', 'fish', 'apple', 'house', 'tree'];
