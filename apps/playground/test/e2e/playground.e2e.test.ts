@@ -69,6 +69,10 @@ beforeAll(async () => {
   await cp(join(fixtures, 'run'), join(fixtures, 'unknown-layer'), { recursive: true });
   const model = await readFile(join(fixtures, 'unknown-layer/model.json'), 'utf8');
   await writeFile(join(fixtures, 'unknown-layer/model.json'), model.replace('"class_name":"MaxPooling2D"', '"class_name":"FancyPool2D"'));
+  // as a run saved before run.json recorded checksums: else the edited model.json is refused by its size first
+  const runInfo = JSON.parse(await readFile(join(fixtures, 'unknown-layer/run.json'), 'utf8'));
+  delete runInfo.files;
+  await writeFile(join(fixtures, 'unknown-layer/run.json'), JSON.stringify(runInfo));
   exportedClasses = await exportWithCli(fixtures);
 
   server = await serveStatic({ '/': DIST, '/fixtures/': fixtures });
